@@ -1,0 +1,160 @@
+using System.Text;
+using KzBot.Core.Options;
+using KzBot.Core.Retrieval;
+using KzBot.Core.Storage;
+using KzBot.Core.Text;
+using Microsoft.Extensions.Options;
+
+namespace KzBot.Core.Answering;
+
+/// <summary>
+/// The default, offline composer: picks the sentences that best answer the question from the top passages and
+/// cites each one. Every quote is an exact span of an indexed document, so nothing is ever paraphrased wrongly.
+/// </summary>
+public sealed class ExtractiveComposer(IKnowledgeStore store, IOptions<AnsweringOptions> options) : IAnswerComposer
+{
+    private const int PassagesConsidered = 4;
+    private const int MaxAnswerWords = 140;
+    private const double CompanionShare = 0.6;
+
+    private static readonly string[] DanglingStarts =
+        ["he ", "she ", "it ", "they ", "this ", "these ", "that ", "those ", "his ", "her ", "its ", "their ", "both "];
+
+    public async Task<Answer> ComposeAsync(ComposeRequest request, CancellationToken cancellationToken)
+    {
+        var retrieval = request.Retrieval;
+        if (!retrieval.IsSufficient || retrieval.Passages.Count == 0)
+        {
+            return await RefuseAsync(request, cancellationToken);
+        }
+
+        var candidates = Candidates(retrieval);
+        if (candidates.Count == 0 || candidates[0].Coverage <= 0)
+        {
+            return await RefuseAsync(request, cancellationToken);
+        }
+
+        var chosen = Choose(candidates);
+        var citations = new List<Citation>();
+        var text = new StringBuilder();
+        foreach (var pick in chosen.OrderBy(c => c.Passage.DocumentId, StringComparer.Ordinal).ThenBy(c => c.Start))
+        {
+            var n = citations.Count + 1;
+            var quote = pick.Passage.Text[pick.Start..pick.End];
+            citations.Add(new Citation(
+                n,
+                pick.Passage.DocumentId,
+                pick.Passage.Title,
+                pick.Passage.Source,
+                quote,
+                pick.Passage.ChunkId,
+                pick.Passage.Start + pick.Start,
+                pick.Passage.Start + pick.End,
+                pick.Passage.Url));
+            if (text.Length > 0)
+            {
+                text.Append(' ');
+            }
+
+            text.Append(TextDecodingHelpers.OneLine(quote)).Append(" [").Append(n).Append(']');
+        }
+
+        return new Answer(request.AnswerId, request.Question, text.ToString(), false, citations, []);
+    }
+
+    private List<Candidate> Candidates(RetrievalResult retrieval)
+    {
+        var list = new List<Candidate>();
+        foreach (var (passage, rank) in retrieval.Passages.Take(PassagesConsidered).Select((p, i) => (p, i)))
+        {
+            var spans = SentenceSplitter.Split(passage.Text);
+            for (var i = 0; i < spans.Count; i++)
+            {
+                var (start, length) = spans[i];
+                var sentence = passage.Text.Substring(start, length);
+                var stems = Terms.Stems(sentence);
+                var coverage = EvidenceScorer.Coverage(stems, retrieval.Terms);
+                var end = start + length;
+
+                // A sentence that leans on the one before ("They returned…") is quoted together with it.
+                if (i > 0 && StartsDangling(sentence))
+                {
+                    start = spans[i - 1].Start;
+                    stems.UnionWith(Terms.Stems(passage.Text[start..end]));
+                }
+
+                var words = passage.Text[start..end].Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
+                list.Add(new Candidate(passage, start, end, coverage - (0.02 * rank), coverage, stems, words));
+            }
+        }
+
+        return list.OrderByDescending(c => c.Score).ToList();
+    }
+
+    private List<Candidate> Choose(List<Candidate> candidates)
+    {
+        var max = options.Value.MaxSentences;
+        var best = candidates[0];
+        var chosen = new List<Candidate> { best };
+        var words = best.Words;
+        foreach (var c in candidates.Skip(1))
+        {
+            if (chosen.Count >= max || c.Coverage < CompanionShare * best.Coverage || words + c.Words > MaxAnswerWords)
+            {
+                continue;
+            }
+
+            if (chosen.Any(x => x.Passage.ChunkId == c.Passage.ChunkId && x.Start < c.End && c.Start < x.End))
+            {
+                continue;
+            }
+
+            // A companion sentence must add something: a query word the chosen ones lack, or be nearly as strong.
+            var covered = chosen.SelectMany(x => x.Stems).ToHashSet(StringComparer.Ordinal);
+            var addsTerm = c.Stems.Except(covered).Any();
+            if (!addsTerm && c.Coverage < 0.9 * best.Coverage)
+            {
+                continue;
+            }
+
+            chosen.Add(c);
+            words += c.Words;
+        }
+
+        return chosen;
+    }
+
+    private async Task<Answer> RefuseAsync(ComposeRequest request, CancellationToken cancellationToken)
+    {
+        var documents = await store.ListDocumentsAsync(cancellationToken);
+        var text = new StringBuilder("I can't answer that from my sources, so I won't guess.");
+        if (documents.Count > 0)
+        {
+            text.Append(" They cover Kazakhstan's relations with Russia during the war in Ukraine");
+            var titles = documents.Take(3).Select(d => $"“{d.Title}”").ToList();
+            text.Append(", for example ").Append(string.Join(", ", titles));
+            if (documents.Count > 3)
+            {
+                text.Append(" and ").Append(documents.Count - 3).Append(" more (see /sources)");
+            }
+
+            text.Append('.');
+        }
+        else
+        {
+            text.Append(" No sources are indexed yet.");
+        }
+
+        return Answer.Refusal(request.AnswerId, request.Question, text.ToString());
+    }
+
+    private static bool StartsDangling(string sentence) =>
+        DanglingStarts.Any(p => sentence.StartsWith(p, StringComparison.OrdinalIgnoreCase));
+
+    private sealed record Candidate(RetrievedPassage Passage, int Start, int End, double Score, double Coverage, HashSet<string> Stems, int Words);
+}
+
+internal static class TextDecodingHelpers
+{
+    public static string OneLine(string s) => Ingestion.TextDecoding.CollapseWhitespace(s);
+}

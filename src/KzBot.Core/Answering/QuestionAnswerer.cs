@@ -1,0 +1,57 @@
+using System.Text.Json;
+using KzBot.Core.Chat;
+using KzBot.Core.Options;
+using KzBot.Core.Retrieval;
+using KzBot.Core.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace KzBot.Core.Answering;
+
+/// <summary>Turns one question into one recorded answer: retrieve, compose, remember.</summary>
+public sealed class QuestionAnswerer(
+    IRetriever retriever,
+    IAnswerComposer composer,
+    IKnowledgeStore store,
+    IOptions<RetrievalOptions> retrievalOptions,
+    TimeProvider time,
+    ILogger<QuestionAnswerer> logger)
+{
+    /// <summary>Answers <paramref name="message"/>'s text (already sanitised and bounded by the engine).</summary>
+    public async Task<Answer> AnswerAsync(IncomingMessage message, CancellationToken cancellationToken, bool record = true)
+    {
+        var started = time.GetTimestamp();
+        var id = AnswerIds.New();
+        var question = message.Text;
+
+        var retrieval = await retriever.RetrieveAsync(question, retrievalOptions.Value.TopPassages, cancellationToken);
+        var answer = await composer.ComposeAsync(new ComposeRequest(id, question, question, retrieval), cancellationToken);
+
+        var elapsed = time.GetElapsedTime(started);
+        logger.LogInformation(
+            "Answered {Platform} question in {ElapsedMs:F1} ms: refused={Refused}, citations={Citations}",
+            message.Platform,
+            elapsed.TotalMilliseconds,
+            answer.Refused,
+            answer.Citations.Count);
+
+        if (record)
+        {
+            await store.RecordAnswerAsync(
+                new AnswerRecord(
+                    answer.Id,
+                    message.Platform,
+                    message.ChatId,
+                    message.UserId,
+                    question,
+                    answer.Text,
+                    answer.Refused,
+                    elapsed.TotalMilliseconds,
+                    time.GetUtcNow(),
+                    JsonSerializer.Serialize(answer.Citations, CoreJsonContext.Default.IReadOnlyListCitation)),
+                cancellationToken);
+        }
+
+        return answer;
+    }
+}

@@ -1,0 +1,159 @@
+using System.Globalization;
+using System.Text;
+using KzBot.Core.Answering;
+using KzBot.Core.Ingestion;
+using KzBot.Core.Options;
+using KzBot.Core.Storage;
+using KzBot.Core.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace KzBot.Core.Chat;
+
+/// <summary>
+/// The one place that decides what to do with a message: ignore it, run a command, or answer a question.
+/// Every platform and the console go through here, so behaviour is the same everywhere.
+/// </summary>
+public sealed class ChatEngine(
+    QuestionAnswerer answerer,
+    DataIngestor ingestor,
+    IKnowledgeStore store,
+    UserRateLimiter rateLimiter,
+    IOptions<AnsweringOptions> answering,
+    TimeProvider time,
+    ILogger<ChatEngine> logger)
+{
+    public async Task<EngineReply> HandleAsync(IncomingMessage message, CancellationToken cancellationToken)
+    {
+        if (message.IsFromBot)
+        {
+            return EngineReply.None;
+        }
+
+        var text = InputSanitizer.Clean(message.Text);
+        var command = BotCommand.Parse(text);
+        if (command is null)
+        {
+            return message.IsAddressedToBot ? await AskAsync(message, text, cancellationToken) : EngineReply.None;
+        }
+
+        return command.Name switch
+        {
+            "start" or "help" => EngineReply.Say(HelpText.For(message.IsAdmin), command.Name),
+            "ask" => await AskAsync(message, command.Argument, cancellationToken),
+            "sources" => EngineReply.Say(await SourcesTextAsync(cancellationToken), command.Name),
+            "reload" => await RunAdminAsync(message, command.Name, ReloadAsync, cancellationToken),
+            "stats" => await RunAdminAsync(message, command.Name, StatsAsync, cancellationToken),
+            _ when message.IsAddressedToBot => EngineReply.Say($"I don't know the command /{command.Name}. Try /help.", command.Name, isPrivate: true),
+            _ => EngineReply.None,
+        };
+    }
+
+    /// <summary>Stores a 👍 (+1) or 👎 (-1) for an answer; the user's last press wins.</summary>
+    public Task RecordFeedbackAsync(string platform, string userId, string answerId, int value, CancellationToken cancellationToken) =>
+        store.RecordFeedbackAsync(new FeedbackRecord(answerId, platform, userId, Math.Sign(value), time.GetUtcNow()), cancellationToken);
+
+    private async Task<EngineReply> AskAsync(IncomingMessage message, string question, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(question))
+        {
+            return EngineReply.Say(HelpText.AskUsage, "ask");
+        }
+
+        var limit = answering.Value.MaxQuestionLength;
+        if (question.Length > limit)
+        {
+            return EngineReply.Say(
+                $"That question is {question.Length.ToString("N0", CultureInfo.InvariantCulture)} characters long; please keep it under {limit.ToString("N0", CultureInfo.InvariantCulture)} characters.",
+                "ask",
+                isPrivate: true);
+        }
+
+        if (!rateLimiter.TryAcquire($"{message.Platform}:{message.UserId}", out var retryAfter))
+        {
+            var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+            return EngineReply.Say($"You're asking faster than I can keep up — please wait {seconds} s and ask again.", "ask", isPrivate: true);
+        }
+
+        var answer = await answerer.AnswerAsync(message with { Text = question }, cancellationToken);
+        return EngineReply.For(answer);
+    }
+
+    private async Task<string> SourcesTextAsync(CancellationToken cancellationToken)
+    {
+        var documents = await store.ListDocumentsAsync(cancellationToken);
+        if (documents.Count == 0)
+        {
+            return "No sources are indexed yet. An admin can add files to the source folders and run /reload.";
+        }
+
+        var sb = new StringBuilder();
+        sb.Append(CultureInfo.InvariantCulture, $"{documents.Count} indexed source{(documents.Count == 1 ? "" : "s")}:\n");
+        var i = 1;
+        foreach (var d in documents.Take(50))
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"{i++}. {d.Title} — {d.SourceKey} ({d.ChunkCount} passages)\n");
+        }
+
+        if (documents.Count > 50)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"…and {documents.Count - 50} more.\n");
+        }
+
+        return sb.ToString().TrimEnd();
+    }
+
+    private async Task<EngineReply> RunAdminAsync(
+        IncomingMessage message,
+        string command,
+        Func<CancellationToken, Task<string>> action,
+        CancellationToken cancellationToken)
+    {
+        var at = time.GetUtcNow();
+        if (!message.IsAdmin)
+        {
+            await AuditAsync(message, command, allowed: false, "refused: not an admin", at, cancellationToken);
+            logger.LogWarning("Refused /{Command} from {Platform} user {UserId}: not an admin", command, message.Platform, message.UserId);
+            return EngineReply.Say($"Sorry, /{command} is for the bot's admins only.", command, isPrivate: true);
+        }
+
+        string result;
+        try
+        {
+            result = await action(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogError(ex, "Admin command /{Command} failed", command);
+            await AuditAsync(message, command, allowed: true, $"failed: {ex.GetType().Name}", at, cancellationToken);
+            return EngineReply.Say($"/{command} failed: {ex.Message}", command, isPrivate: true);
+        }
+
+        await AuditAsync(message, command, allowed: true, Truncate(result, 500), at, cancellationToken);
+        logger.LogInformation("Admin /{Command} by {Platform} user {UserId}", command, message.Platform, message.UserId);
+        return EngineReply.Say(result, command);
+    }
+
+    private async Task<string> ReloadAsync(CancellationToken cancellationToken)
+    {
+        var report = await ingestor.ReloadAsync(cancellationToken);
+        return IndexReportText.Format(report);
+    }
+
+    private async Task<string> StatsAsync(CancellationToken cancellationToken)
+    {
+        var s = await store.GetUsageStatisticsAsync(cancellationToken);
+        var ci = CultureInfo.InvariantCulture;
+        return string.Create(ci, $"""
+            Questions: {s.Questions} ({s.Answered} answered, {s.Refused} refused)
+            Feedback: 👍 {s.FeedbackUp} · 👎 {s.FeedbackDown}
+            Latency: p50 {s.LatencyP50Ms:F1} ms · p95 {s.LatencyP95Ms:F1} ms
+            Index: {s.Documents} documents, {s.Chunks} passages
+            """);
+    }
+
+    private Task AuditAsync(IncomingMessage m, string command, bool allowed, string? detail, DateTimeOffset at, CancellationToken ct) =>
+        store.RecordAuditAsync(new AuditRecord(at, m.Platform, m.UserId, m.GuildId, m.ChatId, command, allowed, detail), ct);
+
+    private static string Truncate(string s, int max) => s.Length <= max ? s : s[..max];
+}

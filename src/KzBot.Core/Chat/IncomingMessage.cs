@@ -1,0 +1,45 @@
+namespace KzBot.Core.Chat;
+
+/// <summary>
+/// A platform event reduced to what the engine needs. Adapters fill it in and decide nothing else:
+/// whether to answer is the <see cref="ChatEngine"/>'s call.
+/// </summary>
+public sealed record IncomingMessage
+{
+    /// <summary>"telegram", "discord", "console"…; part of every key (rate limits, audit, context).</summary>
+    public required string Platform { get; init; }
+
+    public required string ChatId { get; init; }
+
+    public required string UserId { get; init; }
+
+    public string? UserName { get; init; }
+
+    /// <summary>The text as the user wrote it, with the bot's own mention already removed by the adapter.</summary>
+    public required string Text { get; init; }
+
+    /// <summary>Decided by the adapter from the platform's own notion of admin (configured ids, permissions).</summary>
+    public bool IsAdmin { get; init; }
+
+    public bool IsFromBot { get; init; }
+
+    /// <summary>A private chat / DM: every message is for the bot.</summary>
+    public bool IsDirect { get; init; }
+
+    /// <summary>The message mentions the bot (user mention, role mention, @username).</summary>
+    public bool MentionsBot { get; init; }
+
+    /// <summary>The message replies to one of the bot's own messages.</summary>
+    public bool RepliesToBot { get; init; }
+
+    /// <summary>The channel is configured to have every message answered.</summary>
+    public bool ChannelAnswersAll { get; init; }
+
+    /// <summary>Set when the message replies to one of the bot's answers: that answer's id, for follow-ups.</summary>
+    public string? ReplyToAnswerId { get; init; }
+
+    /// <summary>The platform's guild/server id, when there is one (audit).</summary>
+    public string? GuildId { get; init; }
+
+    public bool IsAddressedToBot => IsDirect || MentionsBot || RepliesToBot || ChannelAnswersAll;
+}

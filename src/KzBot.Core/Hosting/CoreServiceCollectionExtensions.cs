@@ -1,0 +1,43 @@
+using KzBot.Core.Answering;
+using KzBot.Core.Chat;
+using KzBot.Core.Ingestion;
+using KzBot.Core.Options;
+using KzBot.Core.Retrieval;
+using KzBot.Core.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace KzBot.Core.Hosting;
+
+public static class CoreServiceCollectionExtensions
+{
+    /// <summary>Store, ingestion, retrieval, the extractive composer and the chat engine, with options validated at start-up.</summary>
+    public static IServiceCollection AddKzBotCore(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SourcesOptions>().Bind(configuration.GetSection(SourcesOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RetrievalOptions>().Bind(configuration.GetSection(RetrievalOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AnsweringOptions>().Bind(configuration.GetSection(AnsweringOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IKnowledgeStore, SqliteKnowledgeStore>();
+
+        services.AddSingleton<IDocumentReader, PlainTextReader>();
+        services.AddSingleton<IDocumentReader, MarkdownReader>();
+        services.AddSingleton<IDocumentReader, HtmlReader>();
+        services.AddSingleton<IDocumentReader, PdfReader>();
+        services.TryAddSingleton<DataIngestor>();
+
+        services.TryAddSingleton<LexicalRetriever>();
+        services.TryAddSingleton<IRetriever>(sp => sp.GetRequiredService<LexicalRetriever>());
+        services.TryAddSingleton<ExtractiveComposer>();
+        services.TryAddSingleton<IAnswerComposer>(sp => sp.GetRequiredService<ExtractiveComposer>());
+
+        services.TryAddSingleton<QuestionAnswerer>();
+        services.TryAddSingleton<UserRateLimiter>();
+        services.TryAddSingleton<ChatEngine>();
+        return services;
+    }
+}

@@ -1,0 +1,87 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace KzBot.Core.Options;
+
+/// <summary>Where the store lives (<c>Storage</c> section).</summary>
+public sealed class StorageOptions
+{
+    public const string Section = "Storage";
+
+    /// <summary>SQLite file; relative paths are resolved against the working directory.</summary>
+    [Required(AllowEmptyStrings = false)]
+    public string Path { get; set; } = "data/kzbot.db";
+}
+
+/// <summary>What gets indexed (<c>Sources</c> section).</summary>
+public sealed class SourcesOptions
+{
+    public const string Section = "Sources";
+
+    /// <summary>Folders scanned recursively for .txt, .md, .html/.htm and .pdf files.</summary>
+    [MinLength(1, ErrorMessage = "Sources:Folders needs at least one folder.")]
+    public List<string> Folders { get; set; } = ["seeds"];
+
+    /// <summary>Files larger than this are reported as failed rather than read.</summary>
+    [Range(1, 1_073_741_824)]
+    public long MaxFileBytes { get; set; } = 50 * 1024 * 1024;
+
+    /// <summary>Check the source folders for changes when a process starts and re-index what changed.</summary>
+    public bool IndexOnStart { get; set; } = true;
+}
+
+/// <summary>Retrieval tuning (<c>Retrieval</c> section).</summary>
+public sealed class RetrievalOptions
+{
+    public const string Section = "Retrieval";
+
+    /// <summary>Passages handed to the composer.</summary>
+    [Range(1, 50)]
+    public int TopPassages { get; set; } = 6;
+
+    /// <summary>Lexical candidates fetched before re-scoring.</summary>
+    [Range(1, 500)]
+    public int LexicalCandidates { get; set; } = 30;
+
+    /// <summary>Below this share of the question's weighted terms found in one sentence, the bot refuses.</summary>
+    [Range(0.0, 1.0)]
+    public double MinEvidence { get; set; } = 0.55;
+
+    /// <summary>Words that name the topic itself: they show a question is on topic but are not evidence of an answer.</summary>
+    public List<string> TopicTerms { get; set; } = ["kazakhstan", "kazakh", "kazakhs", "russia", "russian", "ukraine", "ukrainian", "war"];
+}
+
+/// <summary>How answers are written (<c>Answering</c> section).</summary>
+public sealed class AnsweringOptions
+{
+    public const string Section = "Answering";
+
+    /// <summary>Extractive (no network) or Llm (Semantic Kernel, see the Llm section).</summary>
+    public ComposerKind Composer { get; set; } = ComposerKind.Extractive;
+
+    /// <summary>Questions longer than this get a clear message instead of an answer.</summary>
+    [Range(10, 100_000)]
+    public int MaxQuestionLength { get; set; } = 2000;
+
+    /// <summary>Sentences in an extractive answer (1–4).</summary>
+    [Range(1, 4)]
+    public int MaxSentences { get; set; } = 3;
+}
+
+public enum ComposerKind
+{
+    Extractive,
+    Llm,
+}
+
+/// <summary>Per-user question limits (<c>RateLimits</c> section).</summary>
+public sealed class RateLimitOptions
+{
+    public const string Section = "RateLimits";
+
+    /// <summary>Questions one user may ask per window; 0 turns the limit off.</summary>
+    [Range(0, 10_000)]
+    public int QuestionsPerWindow { get; set; } = 10;
+
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(1);
+}

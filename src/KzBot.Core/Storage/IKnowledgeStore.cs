@@ -1,0 +1,54 @@
+using KzBot.Core.Ingestion;
+
+namespace KzBot.Core.Storage;
+
+/// <summary>
+/// Everything KzBot keeps: documents, chunks and their lexical index, embeddings, answers, feedback, audit and
+/// conversation context. SQLite by default; a shared PostgreSQL store is the planned second implementation.
+/// </summary>
+public interface IKnowledgeStore
+{
+    Task InitializeAsync(CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<StoredDocument>> ListDocumentsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Applies one reload in a single transaction: either every change lands, or none does.</summary>
+    Task ApplyChangesAsync(IndexChangeSet changes, CancellationToken cancellationToken);
+
+    /// <summary>BM25 search. <paramref name="ftsQuery"/> must come from <see cref="Text.Terms.ToFtsQuery"/>, never raw user text.</summary>
+    Task<IReadOnlyList<ScoredChunk>> SearchLexicalAsync(string ftsQuery, int top, CancellationToken cancellationToken);
+
+    /// <summary>In how many chunks each term occurs (FTS5 tokenisation, so stemmed), plus the chunk count.</summary>
+    Task<TermStatistics> GetTermStatisticsAsync(IReadOnlyCollection<string> terms, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<StoredChunk>> GetChunksAsync(IReadOnlyCollection<long> chunkKeys, CancellationToken cancellationToken);
+
+    /// <summary>The full cleaned text of a document (what citation spans point into), or null.</summary>
+    Task<string?> GetDocumentTextAsync(string documentId, CancellationToken cancellationToken);
+
+    /// <summary>Stored vectors for the given content hashes and model; missing hashes are absent from the result.</summary>
+    Task<IReadOnlyDictionary<string, float[]>> GetEmbeddingsAsync(string model, IReadOnlyCollection<string> textHashes, CancellationToken cancellationToken);
+
+    Task SaveEmbeddingsAsync(string model, IReadOnlyDictionary<string, float[]> vectorsByTextHash, CancellationToken cancellationToken);
+
+    /// <summary>Every current chunk key with its text hash, in key order (for building the vector index).</summary>
+    Task<IReadOnlyList<(long ChunkKey, string TextHash)>> ListChunkHashesAsync(CancellationToken cancellationToken);
+
+    Task RecordAnswerAsync(AnswerRecord record, CancellationToken cancellationToken);
+
+    Task<AnswerRecord?> GetAnswerAsync(string answerId, CancellationToken cancellationToken);
+
+    /// <summary>The latest answer given in a chat at or after <paramref name="notBefore"/>, for follow-ups.</summary>
+    Task<AnswerRecord?> GetLatestAnswerAsync(string platform, string chatId, DateTimeOffset notBefore, CancellationToken cancellationToken);
+
+    /// <summary>Stores a 👍/👎 press; the user's last press on an answer wins.</summary>
+    Task RecordFeedbackAsync(FeedbackRecord feedback, CancellationToken cancellationToken);
+
+    Task<int?> GetFeedbackAsync(string answerId, string platform, string userId, CancellationToken cancellationToken);
+
+    Task RecordAuditAsync(AuditRecord entry, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<AuditRecord>> ListAuditAsync(int top, CancellationToken cancellationToken);
+
+    Task<UsageStatistics> GetUsageStatisticsAsync(CancellationToken cancellationToken);
+}

@@ -1,0 +1,36 @@
+using System.Text.Json;
+using KzBot.Core.Answering;
+
+namespace KzBot.Cli;
+
+/// <summary>The documented JSON shape of one answer: {"question","answer","refused","citations":[{"n","documentId","title","source","quote"}]}.</summary>
+internal static class AnswerJson
+{
+    public static string Write(string question, Answer? answer, string? text = null)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            json.WriteStartObject();
+            json.WriteString("question", question);
+            json.WriteString("answer", answer?.Text ?? text ?? "");
+            json.WriteBoolean("refused", answer?.Refused ?? true);
+            json.WriteStartArray("citations");
+            foreach (var c in answer?.Citations ?? [])
+            {
+                json.WriteStartObject();
+                json.WriteNumber("n", c.N);
+                json.WriteString("documentId", c.DocumentId);
+                json.WriteString("title", c.Title);
+                json.WriteString("source", c.Source);
+                json.WriteString("quote", c.Quote);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+}

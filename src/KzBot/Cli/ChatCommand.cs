@@ -1,0 +1,31 @@
+using KzBot.Core.Chat;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace KzBot.Cli;
+
+internal static class ChatCommand
+{
+    public static async Task<int> RunAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        await CliApp.EnsureIndexedAsync(services, cancellationToken);
+        var engine = services.GetRequiredService<ChatEngine>();
+        Console.WriteLine("KzBot — ask about Kazakhstan's relations with Russia during the war in Ukraine. /help for commands, Ctrl+D to quit.");
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            Console.Write("> ");
+            var line = await Console.In.ReadLineAsync(cancellationToken);
+            if (line is null || line.Trim() is "/quit" or "/exit")
+            {
+                break;
+            }
+
+            var reply = await engine.HandleAsync(ConsoleUser.Message(line), cancellationToken);
+            var text = ConsoleRenderer.Render(reply);
+            Console.WriteLine(text.Length > 0 ? text + "\n" : EmptyHint);
+        }
+
+        return 0;
+    }
+
+    private const string EmptyHint = "Type a question, or /help.";
+}

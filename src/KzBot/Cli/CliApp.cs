@@ -1,0 +1,109 @@
+using KzBot.Core.Ingestion;
+using KzBot.Core.Options;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace KzBot.Cli;
+
+/// <summary>Entry point: parses the verb, builds the host, runs the verb. Exit codes: 0 ok, 1 failure, 2 usage/configuration.</summary>
+internal static class CliApp
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        CliArguments cli;
+        try
+        {
+            cli = CliArguments.Parse(args);
+        }
+        catch (CliUsageException ex)
+        {
+            await Console.Error.WriteLineAsync(ex.Message);
+            return 2;
+        }
+
+        if (cli.Verb == "help" || cli.Help)
+        {
+            Console.WriteLine(Usage.For(cli.Verb));
+            return 0;
+        }
+
+        using var cancellation = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            cancellation.Cancel();
+        };
+
+        try
+        {
+            if (cli.Verb == "serve")
+            {
+                return await ServeCommand.RunAsync(cli, cancellation.Token);
+            }
+
+            using var host = Build(cli, quiet: true);
+            var services = host.Services;
+            return cli.Verb switch
+            {
+                "ask" => await AskCommand.RunAsync(cli, services, cancellation.Token),
+                "index" => await IndexCommand.RunAsync(services, cancellation.Token),
+                "sources" => await SourcesCommand.RunAsync(services, cancellation.Token),
+                "chat" => await ChatCommand.RunAsync(services, cancellation.Token),
+                "eval" => await EvalCommand.RunAsync(cli, services, cancellation.Token),
+                _ => 2,
+            };
+        }
+        catch (OptionsValidationException ex)
+        {
+            await Console.Error.WriteLineAsync("Configuration is invalid:\n- " + string.Join("\n- ", ex.Failures));
+            return 2;
+        }
+        catch (OperationCanceledException)
+        {
+            return 130;
+        }
+        catch (CliUsageException ex)
+        {
+            await Console.Error.WriteLineAsync(ex.Message);
+            return 2;
+        }
+    }
+
+    public static IHost Build(CliArguments cli, bool quiet)
+    {
+        var overrides = new Dictionary<string, string?>(cli.Overrides, StringComparer.OrdinalIgnoreCase);
+        if (cli.Verb != "serve")
+        {
+            // The person at the terminal is not a chat user to protect the bot from.
+            overrides.TryAdd("RateLimits:QuestionsPerWindow", "0");
+        }
+
+        var builder = KzBotHost.CreateBuilder([.. cli.HostArgs], overrides, quiet);
+        if (cli.Sources.Count > 0)
+        {
+            builder.Services.PostConfigure<SourcesOptions>(o => o.Folders = [.. cli.Sources]);
+        }
+
+        return builder.Build();
+    }
+
+    /// <summary>Indexes on first use (and picks up edited sources later); cheap when nothing changed.</summary>
+    public static async Task EnsureIndexedAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var options = services.GetRequiredService<IOptions<SourcesOptions>>().Value;
+        var ingestor = services.GetRequiredService<DataIngestor>();
+        var store = services.GetRequiredService<Core.Storage.IKnowledgeStore>();
+        await store.InitializeAsync(cancellationToken);
+        if (!options.IndexOnStart && (await store.ListDocumentsAsync(cancellationToken)).Count > 0)
+        {
+            return;
+        }
+
+        var report = await ingestor.ReloadAsync(cancellationToken);
+        if (report.Failed.Count > 0 || report.HasChanges)
+        {
+            await Console.Error.WriteLineAsync(IndexReportText.Format(report));
+        }
+    }
+}

@@ -1,0 +1,97 @@
+namespace KzBot.Cli;
+
+/// <summary>The verb, its own arguments, and the options every verb understands (--sources, --data, --help).</summary>
+/// <param name="Sources">Folders given with --sources: they replace the configured list for this run.</param>
+internal sealed record CliArguments(
+    string Verb,
+    IReadOnlyList<string> Positional,
+    IReadOnlySet<string> Flags,
+    IReadOnlyDictionary<string, string?> Overrides,
+    IReadOnlyList<string> HostArgs,
+    IReadOnlyList<string> Sources)
+{
+    private static readonly HashSet<string> Verbs = ["ask", "index", "sources", "chat", "eval", "serve", "help"];
+    private static readonly HashSet<string> KnownFlags = ["--json", "--help", "-h", "--no-record"];
+
+    public bool Help => Flags.Contains("--help") || Flags.Contains("-h");
+
+    public static CliArguments Parse(string[] args)
+    {
+        var verb = "serve";
+        var start = 0;
+        if (args.Length > 0 && Verbs.Contains(args[0]))
+        {
+            verb = args[0];
+            start = 1;
+        }
+        else if (args.Length > 0 && args[0] is "--help" or "-h")
+        {
+            verb = "help";
+            start = 1;
+        }
+        else if (args.Length > 0 && !args[0].StartsWith('-'))
+        {
+            throw new CliUsageException($"Unknown command '{args[0]}'. Commands: ask, index, sources, chat, eval, serve. Try --help.");
+        }
+
+        var positional = new List<string>();
+        var flags = new HashSet<string>(StringComparer.Ordinal);
+        var overrides = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        var hostArgs = new List<string>();
+        var sources = new List<string>();
+        for (var i = start; i < args.Length; i++)
+        {
+            var a = args[i];
+            switch (a)
+            {
+                case "--sources":
+                    sources.Add(Value(args, ref i, a));
+                    break;
+                case "--data":
+                    overrides["Storage:Path"] = Path.Combine(Value(args, ref i, a), "kzbot.db");
+                    break;
+                case "-":
+                    positional.Add(a);
+                    break;
+                case "--":
+                    positional.AddRange(args[(i + 1)..]);
+                    i = args.Length;
+                    break;
+                default:
+                    if (KnownFlags.Contains(a))
+                    {
+                        flags.Add(a);
+                    }
+                    else if (a.StartsWith("--", StringComparison.Ordinal) && a.Contains(':', StringComparison.Ordinal))
+                    {
+                        // Configuration overrides in the host's own syntax: --Retrieval:TopPassages=8
+                        hostArgs.Add(a);
+                    }
+                    else if (a.StartsWith('-') && a.Length > 1)
+                    {
+                        throw new CliUsageException($"Unknown option '{a}'. Try {verb} --help.");
+                    }
+                    else
+                    {
+                        positional.Add(a);
+                    }
+
+                    break;
+            }
+        }
+
+        return new CliArguments(verb, positional, flags, overrides, hostArgs, sources);
+    }
+
+    private static string Value(string[] args, ref int i, string name)
+    {
+        if (i + 1 >= args.Length || args[i + 1].StartsWith("--", StringComparison.Ordinal))
+        {
+            throw new CliUsageException($"{name} needs a folder after it.");
+        }
+
+        return args[++i];
+    }
+}
+
+internal sealed class CliUsageException(string message) : Exception(message);

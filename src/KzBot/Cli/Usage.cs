@@ -1,0 +1,47 @@
+namespace KzBot.Cli;
+
+internal static class Usage
+{
+    private const string Common = """
+
+        Options for every command:
+          --sources DIR   index DIR instead of the configured folders (repeat for several)
+          --data DIR      keep the store (kzbot.db) in DIR instead of data/
+          --Section:Key=value   override any setting from appsettings.json
+          --help          this help
+        """;
+
+    public static string For(string verb) => verb switch
+    {
+        "ask" => """
+            kzbot ask "QUESTION"        answer one question, with numbered sources
+            kzbot ask --json "QUESTION" print one JSON object: question, answer, refused, citations
+            kzbot ask --json -          read one question per line from standard input, write JSON Lines
+            """ + Common,
+        "index" => "kzbot index    re-index the source folders (incremental by content hash) and print the report" + Common,
+        "sources" => "kzbot sources  list the indexed documents" + Common,
+        "chat" => "kzbot chat     interactive prompt through the same engine the bots use (/help, /sources, /reload, /stats; Ctrl+D to quit)" + Common,
+        "eval" => """
+            kzbot eval FILE   run a question set (JSON Lines) and print answered-correctly, refused-correctly,
+                              citation validity and latency p50/p95; exit code 1 when below the quality bar
+            """ + Common,
+        "serve" => """
+            kzbot serve    run the Telegram and Discord bots that are configured (the default command)
+                           exits with code 2 when none is configured, naming the settings that enable them
+            """ + Common,
+        _ => """
+            KzBot answers questions about Kazakhstan's relations with Russia during the war in Ukraine,
+            from indexed sources, with numbered citations.
+
+            Commands:
+              ask "QUESTION"   answer a question (--json for JSON, - to read questions from standard input)
+              chat             interactive prompt
+              index            re-index the sources and print the report
+              sources          list indexed documents
+              eval FILE        evaluate a question set
+              serve            run the configured bots (default)
+
+            Run "kzbot COMMAND --help" for details.
+            """ + Common,
+    };
+}

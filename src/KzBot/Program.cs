@@ -1,0 +1,3 @@
+using KzBot.Cli;
+
+return await CliApp.RunAsync(args);
