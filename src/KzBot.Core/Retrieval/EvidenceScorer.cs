@@ -13,6 +13,12 @@ public static class EvidenceScorer
     private const double TopicWeightFactor = 0.25;
     private const double PairPenalty = 0.9;
 
+    // A word found nowhere in the sources weighs a little less than the rarest word that is found: in a small
+    // corpus most ordinary words are absent ("send", "land"), and letting each one count as maximally rare
+    // would refuse answerable questions phrased in other words. Off-topic questions still fail, because none
+    // of their distinctive words are found at all.
+    private const double UnseenWeightFactor = 0.6;
+
     public static List<WeightedTerm> Weigh(IReadOnlyList<string> words, TermStatistics stats, IReadOnlyCollection<string> topicTerms)
     {
         var n = Math.Max(1, stats.ChunkCount);
@@ -21,7 +27,7 @@ public static class EvidenceScorer
         foreach (var w in words)
         {
             var df = stats.DocumentFrequency.GetValueOrDefault(w);
-            var idf = Math.Log(1 + ((n - df + 0.5) / (df + 0.5)));
+            var idf = df == 0 ? UnseenWeightFactor * Idf(n, 1) : Idf(n, df);
             if (topic.Contains(w))
             {
                 idf *= TopicWeightFactor;
@@ -32,6 +38,8 @@ public static class EvidenceScorer
 
         return terms;
     }
+
+    private static double Idf(long n, long df) => Math.Log(1 + ((n - df + 0.5) / (df + 0.5)));
 
     /// <summary>Share (0..1) of the terms' weight present in <paramref name="stems"/>.</summary>
     public static double Coverage(IReadOnlyCollection<string> stems, IReadOnlyList<WeightedTerm> terms)
@@ -50,27 +58,43 @@ public static class EvidenceScorer
     }
 
     /// <summary>The best single-sentence or adjacent-pair coverage within a passage.</summary>
-    public static double PassageEvidence(string text, IReadOnlyList<WeightedTerm> terms)
+    public static double PassageEvidence(string text, IReadOnlyList<WeightedTerm> terms) => BestSpan(text, terms).Coverage;
+
+    /// <summary>The sentence (or adjacent pair) of a passage that covers most of the query, with the stems it holds.</summary>
+    public static (double Coverage, HashSet<string> Stems) BestSpan(string text, IReadOnlyList<WeightedTerm> terms)
     {
         var sentences = SentenceSplitter.Split(text);
         var stems = sentences.Select(s => Terms.Stems(text.Substring(s.Start, s.Length))).ToList();
-        double best = 0;
+        (double Coverage, HashSet<string> Stems) best = (0, []);
         for (var i = 0; i < stems.Count; i++)
         {
-            best = Math.Max(best, Coverage(stems[i], terms));
+            var single = Coverage(stems[i], terms);
+            if (single > best.Coverage)
+            {
+                best = (single, stems[i]);
+            }
+
             if (i + 1 < stems.Count)
             {
                 var pair = new HashSet<string>(stems[i], StringComparer.Ordinal);
                 pair.UnionWith(stems[i + 1]);
-                best = Math.Max(best, PairPenalty * Coverage(pair, terms));
+                var paired = PairPenalty * Coverage(pair, terms);
+                if (paired > best.Coverage)
+                {
+                    best = (paired, pair);
+                }
             }
         }
 
         return best;
     }
 
-    /// <summary>True when at least one word that is not the topic's own name is matched (or the query is only topic words).</summary>
-    public static bool MatchesBeyondTopic(string text, IReadOnlyList<WeightedTerm> terms, IReadOnlyCollection<string> topicTerms)
+    /// <summary>
+    /// The words that carry the question beyond its topic must be there: all of them, or at least two when some
+    /// are missing. "Who is Tokayev's wife?" finds Tokayev but not a wife, and is refused; "How many troops did
+    /// Russia send?" finds troops and January, and is answered although "send" is not in the text.
+    /// </summary>
+    public static bool CoversDistinctiveWords(IReadOnlyCollection<string> stems, IReadOnlyList<WeightedTerm> terms, IReadOnlyCollection<string> topicTerms)
     {
         var nonTopic = terms.Where(t => !topicTerms.Contains(t.Word)).ToList();
         if (nonTopic.Count == 0)
@@ -78,7 +102,7 @@ public static class EvidenceScorer
             return true;
         }
 
-        var stems = Terms.Stems(text);
-        return nonTopic.Any(t => stems.Contains(t.Stem));
+        var matched = nonTopic.Count(t => stems.Contains(t.Stem));
+        return matched == nonTopic.Count || matched >= 2;
     }
 }

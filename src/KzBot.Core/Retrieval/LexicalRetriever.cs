@@ -56,7 +56,8 @@ public sealed class LexicalRetriever(IKnowledgeStore store, IOptions<RetrievalOp
         }
 
         var best = scored[0];
-        var sufficient = best.Evidence >= options.Value.MinEvidence && EvidenceScorer.MatchesBeyondTopic(best.Chunk.Text, terms, _topicTerms);
+        var span = EvidenceScorer.BestSpan(best.Chunk.Text, terms);
+        var sufficient = best.Evidence >= options.Value.MinEvidence && EvidenceScorer.CoversDistinctiveWords(span.Stems, terms, _topicTerms);
         var passages = scored.Take(top).Select(x => ToPassage(x.Chunk, x.Score)).ToList();
         return new RetrievalResult(query, passages, best.Evidence, sufficient, terms);
     }
