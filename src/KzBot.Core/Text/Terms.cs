@@ -31,21 +31,18 @@ public static class Terms
     };
 
     // Irregular past forms, so "send" finds "sent" and "lead" finds "led".
-    private static readonly Dictionary<string, string> Irregular = new(StringComparer.Ordinal)
-    {
-        ["sent"] = "send", ["went"] = "go", ["gone"] = "go", ["made"] = "make", ["took"] = "take", ["taken"] = "take",
-        ["gave"] = "give", ["given"] = "give", ["held"] = "hold", ["told"] = "tell", ["fought"] = "fight",
-        ["flew"] = "fly", ["flown"] = "fly", ["began"] = "begin", ["begun"] = "begin", ["left"] = "leave",
-        ["won"] = "win", ["paid"] = "pay", ["bought"] = "buy", ["sold"] = "sell", ["brought"] = "bring",
-        ["thought"] = "think", ["met"] = "meet", ["led"] = "lead", ["found"] = "find", ["kept"] = "keep",
-        ["spoke"] = "speak", ["spoken"] = "speak", ["chose"] = "choose", ["chosen"] = "choose", ["rose"] = "rise",
-        ["fell"] = "fall", ["fallen"] = "fall", ["drew"] = "draw", ["drawn"] = "draw", ["sought"] = "seek",
-        ["struck"] = "strike", ["stood"] = "stand", ["became"] = "become", ["came"] = "come", ["ran"] = "run",
-        ["wrote"] = "write", ["written"] = "write", ["saw"] = "see", ["seen"] = "see", ["knew"] = "know",
-        ["known"] = "know", ["grew"] = "grow", ["grown"] = "grow", ["lost"] = "lose", ["built"] = "build",
-        ["spent"] = "spend", ["meant"] = "mean", ["felt"] = "feel", ["heard"] = "hear", ["broke"] = "break",
-        ["broken"] = "break", ["froze"] = "freeze", ["frozen"] = "freeze", ["shot"] = "shoot", ["hid"] = "hide",
-    };
+    private static readonly Dictionary<string, string> Irregular = (
+        "sent:send went:go gone:go made:make took:take taken:take gave:give given:give held:hold told:tell " +
+        "fought:fight flew:fly flown:fly began:begin begun:begin left:leave won:win paid:pay bought:buy " +
+        "sold:sell brought:bring thought:think met:meet led:lead found:find kept:keep spoke:speak " +
+        "spoken:speak chose:choose chosen:choose rose:rise fell:fall fallen:fall drew:draw drawn:draw " +
+        "sought:seek struck:strike stood:stand became:become came:come ran:run wrote:write written:write " +
+        "saw:see seen:see knew:know known:know grew:grow grown:grow lost:lose built:build spent:spend " +
+        "meant:mean felt:feel heard:hear broke:break broken:break froze:freeze frozen:freeze shot:shoot " +
+        "hid:hide ")
+        .Split(' ', StringSplitOptions.RemoveEmptyEntries)
+        .Select(pair => pair.Split(':'))
+        .ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal);
 
     /// <summary>Lower-cased word tokens as (start, length) spans of <paramref name="text"/>.</summary>
     public static IEnumerable<(int Start, int Length)> Tokens(string text)
