@@ -16,8 +16,25 @@ public static class CoreServiceCollectionExtensions
     public static IServiceCollection AddKzBotCore(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<SourcesOptions>().Bind(configuration.GetSection(SourcesOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<RetrievalOptions>().Bind(configuration.GetSection(RetrievalOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SourcesOptions>().Bind(configuration.GetSection(SourcesOptions.Section))
+            .PostConfigure(o =>
+            {
+                if (o.Folders.Count == 0)
+                {
+                    o.Folders.Add("seeds");
+                }
+            })
+            .Validate(o => o.Folders.All(f => !string.IsNullOrWhiteSpace(f)), "Sources:Folders must not contain empty folder names.")
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RetrievalOptions>().Bind(configuration.GetSection(RetrievalOptions.Section))
+            .PostConfigure(o =>
+            {
+                if (o.TopicTerms.Count == 0)
+                {
+                    o.TopicTerms.AddRange(RetrievalOptions.DefaultTopicTerms);
+                }
+            })
+            .ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AnsweringOptions>().Bind(configuration.GetSection(AnsweringOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
 

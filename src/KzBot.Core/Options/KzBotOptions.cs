@@ -17,9 +17,9 @@ public sealed class SourcesOptions
 {
     public const string Section = "Sources";
 
-    /// <summary>Folders scanned recursively for .txt, .md, .html/.htm and .pdf files.</summary>
-    [MinLength(1, ErrorMessage = "Sources:Folders needs at least one folder.")]
-    public List<string> Folders { get; set; } = ["seeds"];
+    /// <summary>Folders scanned recursively for .txt, .md, .html/.htm and .pdf files; "seeds" when none is configured.</summary>
+    /// <remarks>Empty by default because the configuration binder appends to a pre-filled list instead of replacing it.</remarks>
+    public List<string> Folders { get; set; } = [];
 
     /// <summary>Files larger than this are reported as failed rather than read.</summary>
     [Range(1, 1_073_741_824)]
@@ -46,8 +46,13 @@ public sealed class RetrievalOptions
     [Range(0.0, 1.0)]
     public double MinEvidence { get; set; } = 0.55;
 
-    /// <summary>Words that name the topic itself: they show a question is on topic but are not evidence of an answer.</summary>
-    public List<string> TopicTerms { get; set; } = ["kazakhstan", "kazakh", "kazakhs", "russia", "russian", "ukraine", "ukrainian", "war"];
+    public static readonly IReadOnlyList<string> DefaultTopicTerms = ["kazakhstan", "kazakh", "kazakhs", "russia", "russian", "ukraine", "ukrainian", "war"];
+
+    /// <summary>
+    /// Words that name the topic itself: they show a question is on topic but are not evidence of an answer.
+    /// Empty means <see cref="DefaultTopicTerms"/> (the binder appends to pre-filled lists, so defaults are applied after binding).
+    /// </summary>
+    public List<string> TopicTerms { get; set; } = [];
 }
 
 /// <summary>How answers are written (<c>Answering</c> section).</summary>

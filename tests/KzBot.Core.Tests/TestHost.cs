@@ -1,0 +1,105 @@
+using KzBot.Core.Chat;
+using KzBot.Core.Ingestion;
+using KzBot.Core.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace KzBot.Core.Tests;
+
+/// <summary>KzBot's real host over a temporary source folder and a temporary SQLite file.</summary>
+public sealed class TestHost : IAsyncDisposable
+{
+    private readonly IHost _host;
+
+    private TestHost(IHost host, string root)
+    {
+        _host = host;
+        Root = root;
+    }
+
+    public string Root { get; }
+
+    public string SourceDir => Path.Combine(Root, "sources");
+
+    public IServiceProvider Services => _host.Services;
+
+    public ChatEngine Engine => Services.GetRequiredService<ChatEngine>();
+
+    public DataIngestor Ingestor => Services.GetRequiredService<DataIngestor>();
+
+    public IKnowledgeStore Store => Services.GetRequiredService<IKnowledgeStore>();
+
+    public static TestHost Create(Action<string>? writeSources = null, Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+    {
+        var root = Directory.CreateTempSubdirectory("kzbot-test-").FullName;
+        var sources = Path.Combine(root, "sources");
+        Directory.CreateDirectory(sources);
+        if (writeSources is null)
+        {
+            File.Copy(Path.Combine(Repo.Seeds, Repo.SeedFile), Path.Combine(sources, Repo.SeedFile));
+        }
+        else
+        {
+            writeSources(sources);
+        }
+
+        var overrides = new Dictionary<string, string?>
+        {
+            ["Storage:Path"] = Path.Combine(root, "kzbot.db"),
+            ["Sources:Folders:0"] = sources,
+            ["RateLimits:QuestionsPerWindow"] = "0",
+        };
+        foreach (var (k, v) in settings ?? [])
+        {
+            overrides[k] = v;
+        }
+
+        var builder = KzBotHost.CreateBuilder([], overrides, quiet: true);
+        services?.Invoke(builder.Services);
+        return new TestHost(builder.Build(), root);
+    }
+
+    public Task<IndexReport> ReloadAsync() => Ingestor.ReloadAsync(CancellationToken.None);
+
+    public Task<EngineReply> SayAsync(string text, bool isAdmin = false, bool direct = true, string user = "u1", string platform = "test") =>
+        Engine.HandleAsync(
+            new IncomingMessage { Platform = platform, ChatId = "c1", UserId = user, Text = text, IsAdmin = isAdmin, IsDirect = direct },
+            CancellationToken.None);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_host is IAsyncDisposable d)
+        {
+            await d.DisposeAsync();
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
+
+public static class Repo
+{
+    public const string SeedFile = "000_2430754713510b96.txt";
+
+    public static string Root { get; } = FindRoot();
+
+    public static string Seeds => Path.Combine(Root, "seeds");
+
+    private static string FindRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "KzBot.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("KzBot.sln not found above " + AppContext.BaseDirectory);
+    }
+}
