@@ -50,6 +50,18 @@ public class AnsweringTests : IClassFixture<SeedHostFixture>
     }
 
     [Fact]
+    public async Task A_citation_names_the_paragraph_that_holds_its_quote_not_the_whole_passage()
+    {
+        var answer = (await _seed.Host.SayAsync("What did Kazakhstan and Uzbekistan send to Ukraine?")).Answer!;
+
+        var citation = Assert.Single(answer.Citations, c => c.Quote.StartsWith("Uzbekistan and Kazakhstan have both sent", StringComparison.Ordinal));
+
+        // Paragraphs of the cleaned text: the two title lines are dropped, so this is the 6th.
+        Assert.EndsWith(", ¶6", citation.Source);
+        Assert.True(answer.Citations.Select(c => c.Start).SequenceEqual(answer.Citations.Select(c => c.Start).Order()), "sources follow document order");
+    }
+
+    [Fact]
     public async Task A_sentence_that_leans_on_the_previous_one_is_quoted_with_it()
     {
         var answer = (await _seed.Host.SayAsync("Who did the aeroplanes carry when they returned to Almaty?")).Answer!;

@@ -37,7 +37,7 @@ public sealed class ExtractiveComposer(IKnowledgeStore store, IOptions<Answering
         var chosen = Choose(candidates);
         var citations = new List<Citation>();
         var text = new StringBuilder();
-        foreach (var pick in chosen.OrderBy(c => c.Passage.DocumentId, StringComparer.Ordinal).ThenBy(c => c.Start))
+        foreach (var pick in chosen.OrderBy(c => c.Passage.DocumentId, StringComparer.Ordinal).ThenBy(c => c.Passage.Start + c.Start))
         {
             var n = citations.Count + 1;
             var quote = pick.Passage.Text[pick.Start..pick.End];
@@ -45,7 +45,7 @@ public sealed class ExtractiveComposer(IKnowledgeStore store, IOptions<Answering
                 n,
                 pick.Passage.DocumentId,
                 pick.Passage.Title,
-                pick.Passage.Source,
+                QuoteLocation.Narrow(pick.Passage.Source, pick.Passage.Text, pick.Start, pick.End),
                 quote,
                 pick.Passage.ChunkId,
                 pick.Passage.Start + pick.Start,
