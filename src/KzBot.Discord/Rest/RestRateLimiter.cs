@@ -62,6 +62,12 @@ internal sealed class RestRateLimiter(IOptions<DiscordOptions> options, TimeProv
                 var retryAfter = TimeSpan.FromSeconds(Math.Max(0, limit.RetryAfter));
                 var global = limit.Global || response.Headers.TryGetValues("X-RateLimit-Global", out _) ||
                     (response.Headers.TryGetValues("X-RateLimit-Scope", out var scope) && scope.Contains("global"));
+                if (global)
+                {
+                    // Every bucket waits on the shared pause, not just this one.
+                    _global.PauseFor(retryAfter);
+                }
+
                 logger.LogWarning("Rate limited on {Route} ({Scope}); retrying in {RetryAfterMs:F0} ms", route.Key, global ? "global" : "route", retryAfter.TotalMilliseconds);
                 if (attempt >= MaxRateLimitRetries)
                 {
@@ -69,12 +75,6 @@ internal sealed class RestRateLimiter(IOptions<DiscordOptions> options, TimeProv
                 }
 
                 response.Dispose();
-                if (global)
-                {
-                    // Every bucket waits on the shared pause, not just this one.
-                    _global.PauseFor(retryAfter);
-                }
-
                 if (!global || route.IsInteraction)
                 {
                     await Task.Delay(retryAfter, time, cancellationToken);
