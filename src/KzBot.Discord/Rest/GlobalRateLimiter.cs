@@ -1,41 +1,62 @@
 namespace KzBot.Discord.Rest;
 
-/// <summary>Discord's per-bot global limit: at most N requests in any second, and a pause after a global 429.</summary>
+/// <summary>
+/// Discord's per-bot global limit (N requests per second, counted as they arrive) and the pause after a global 429.
+/// A request holds its slot from admission until one second after its response: every request that reaches Discord
+/// within one second then held a slot at that second's end, so no second sees more than N, however the network
+/// delays or bunches them.
+/// </summary>
 internal sealed class GlobalRateLimiter(int perSecond, TimeProvider time)
 {
-    private readonly Queue<DateTimeOffset> _sent = new();
-    private readonly Lock _lock = new();
-    private DateTimeOffset _pausedUntil;
+    private static readonly TimeSpan Window = TimeSpan.FromSeconds(1);
 
-    public async Task WaitAsync(CancellationToken cancellationToken)
+    private readonly Queue<DateTimeOffset> _completed = new();
+    private readonly Lock _lock = new();
+    private int _inFlight;
+    private DateTimeOffset _pausedUntil;
+    private TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Waits for a slot; dispose the lease when the response has arrived.</summary>
+    public async Task<IDisposable> AcquireAsync(CancellationToken cancellationToken)
     {
         while (true)
         {
-            TimeSpan wait;
+            TimeSpan? wait;
+            Task released;
             lock (_lock)
             {
                 var now = time.GetUtcNow();
-                while (_sent.Count > 0 && now - _sent.Peek() >= TimeSpan.FromSeconds(1))
+                while (_completed.Count > 0 && now - _completed.Peek() >= Window)
                 {
-                    _sent.Dequeue();
+                    _completed.Dequeue();
                 }
 
                 if (now < _pausedUntil)
                 {
                     wait = _pausedUntil - now;
                 }
-                else if (_sent.Count < perSecond)
+                else if (_inFlight + _completed.Count < perSecond)
                 {
-                    _sent.Enqueue(now);
-                    return;
+                    _inFlight++;
+                    return new Lease(this);
                 }
                 else
                 {
-                    wait = _sent.Peek() + TimeSpan.FromSeconds(1) - now;
+                    // Every slot is in flight: wait for a response, after which its slot frees one second later.
+                    wait = _completed.Count > 0 ? _completed.Peek() + Window - now : null;
                 }
+
+                released = _released.Task;
             }
 
-            await Task.Delay(wait, time, cancellationToken);
+            if (wait is { } w)
+            {
+                await Task.Delay(w, time, cancellationToken);
+            }
+            else
+            {
+                await released.WaitAsync(cancellationToken);
+            }
         }
     }
 
@@ -47,6 +68,33 @@ internal sealed class GlobalRateLimiter(int perSecond, TimeProvider time)
             if (until > _pausedUntil)
             {
                 _pausedUntil = until;
+            }
+        }
+    }
+
+    private void Release()
+    {
+        TaskCompletionSource released;
+        lock (_lock)
+        {
+            _inFlight--;
+            _completed.Enqueue(time.GetUtcNow());
+            released = _released;
+            _released = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+
+        released.SetResult();
+    }
+
+    private sealed class Lease(GlobalRateLimiter owner) : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                owner.Release();
             }
         }
     }

@@ -39,12 +39,12 @@ internal sealed class RestRateLimiter(IOptions<DiscordOptions> options, TimeProv
                     await Task.Delay(bucket.ResetAt - now, time, cancellationToken);
                 }
 
-                if (!route.IsInteraction)
+                HttpResponseMessage response;
+                using (route.IsInteraction ? null : await _global.AcquireAsync(cancellationToken))
                 {
-                    await _global.WaitAsync(cancellationToken);
+                    response = await send(cancellationToken);
                 }
 
-                var response = await send(cancellationToken);
                 Update(route, bucket, response);
                 if (response.StatusCode != HttpStatusCode.TooManyRequests)
                 {
