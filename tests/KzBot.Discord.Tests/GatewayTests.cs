@@ -218,6 +218,31 @@ public sealed class GatewayTests
     }
 
     [Fact]
+    public async Task Shards_identify_one_per_five_seconds_under_max_concurrency_1()
+    {
+        await using var bot = await DiscordTestBot.StartAsync(fakeTime: true, settings: new() { ["Discord:ShardCount"] = "2" });
+        var first = await bot.Server.NextConnectionAsync();
+        var started = bot.Clock!.GetUtcNow();
+        await first.HelloAsync();
+        var shard0 = (await first.ExpectAsync(2)).GetProperty("d").GetProperty("shard").GetRawText();
+
+        var second = await bot.AdvanceUntilAsync(bot.Server.NextConnectionAsync(), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(30));
+        Assert.True(bot.Clock.GetUtcNow() - started >= TimeSpan.FromSeconds(5), "the second shard identified inside the 5 s window");
+        await second.HelloAsync();
+        var shard1 = (await second.ExpectAsync(2)).GetProperty("d").GetProperty("shard").GetRawText();
+        Assert.Equal(["[0,2]", "[1,2]"], new[] { shard0, shard1 }.Order());
+    }
+
+    [Fact]
+    public async Task A_process_configured_for_one_shard_runs_only_that_shard()
+    {
+        await using var bot = await DiscordTestBot.StartAsync(settings: new() { ["Discord:ShardId"] = "1", ["Discord:ShardCount"] = "3" });
+        var identify = await bot.ConnectAsync();
+        Assert.Equal("[1,3]", identify.GetProperty("d").GetProperty("shard").GetRawText());
+        Assert.Equal(1, bot.Server.ConnectionCount);
+    }
+
+    [Fact]
     public async Task Shutdown_closes_with_1000()
     {
         var bot = await DiscordTestBot.StartAsync();

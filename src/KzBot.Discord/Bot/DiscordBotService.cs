@@ -39,16 +39,15 @@ internal sealed class DiscordBotService(
         _stopping = stoppingToken;
         var o = options.Value;
         state.ApplicationId ??= o.ApplicationId;
-        GatewayBotInfo info;
-        try
+        var info = await GetGatewayInfoAsync(stoppingToken);
+        if (info is null)
         {
-            info = await gatewayInfo.GetAsync(refresh: false, stoppingToken);
-        }
-        catch (DiscordApiException ex) when (ex.Status == System.Net.HttpStatusCode.Unauthorized)
-        {
-            status.ReportFatal(-1, "Discord rejected the bot token (401). Check Discord:BotToken.");
-            _logger.LogCritical("Discord rejected the bot token (401). Check Discord:BotToken; the Discord bot is not running.");
             return;
+        }
+
+        if (o.AnswerAllChannelIds.Count > 0 && !o.MessageContentIntent)
+        {
+            _logger.LogWarning("Discord:AnswerAllChannelIds is set but Discord:MessageContentIntent is off: Discord sends those channels' messages without their text, so only mentions and replies will be answered there");
         }
 
         var count = o.ShardCount ?? Math.Max(1, info.Shards);
@@ -74,6 +73,32 @@ internal sealed class DiscordBotService(
 
         _work.Writer.TryComplete();
         await Task.WhenAll(workers);
+    }
+
+    /// <summary>The gateway URL and shard advice; retried with backoff so a network outage at start-up does not stop the host.</summary>
+    private async Task<GatewayBotInfo?> GetGatewayInfoAsync(CancellationToken stoppingToken)
+    {
+        var backoff = new ReconnectBackoff();
+        while (true)
+        {
+            try
+            {
+                return await gatewayInfo.GetAsync(refresh: false, stoppingToken);
+            }
+            catch (DiscordApiException ex) when (ex.Status == System.Net.HttpStatusCode.Unauthorized)
+            {
+                const string message = "Discord rejected the bot token (401). Check Discord:BotToken; the Discord bot is not running.";
+                status.ReportFatal(-1, message);
+                _logger.LogCritical(message);
+                return null;
+            }
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+            {
+                var wait = backoff.Next();
+                _logger.LogWarning("Discord: cannot read /gateway/bot ({Reason}); retrying in {Wait}", ex.Message, wait);
+                await Task.Delay(wait == TimeSpan.Zero ? TimeSpan.FromSeconds(1) : wait, time, stoppingToken);
+            }
+        }
     }
 
     public void OnDispatch(int shardId, GatewayFrame frame)
