@@ -42,7 +42,9 @@ internal sealed class RestRateLimiter(IOptions<DiscordOptions> options, TimeProv
                 HttpResponseMessage response;
                 using (route.IsInteraction ? null : await _global.AcquireAsync(cancellationToken))
                 {
-                    response = await send(cancellationToken);
+                    // Cancellation stops the waiting, not a request already admitted: one aborted mid-flight may
+                    // still reach Discord after its slot was given back. The client's timeout bounds it.
+                    response = await send(CancellationToken.None);
                 }
 
                 Update(route, bucket, response);
