@@ -101,6 +101,19 @@ public sealed class MessageTests
     }
 
     [Fact]
+    public async Task Blank_messages_in_an_answer_all_channel_without_the_content_intent_get_no_reply()
+    {
+        await using var bot = await DiscordTestBot.StartAsync(settings: new() { ["Discord:AnswerAllChannelIds:0"] = Channel, ["Discord:Workers"] = "1" });
+        await bot.ConnectAsync();
+        await bot.SendMessageAsync("");
+        var asked = await bot.SendMessageAsync(Question);
+
+        var reply = await bot.Server.WaitForRequestAsync(r => r.Is("POST", $"channels/{Channel}/messages"));
+        Assert.Equal(asked, reply.Json.GetProperty("message_reference").GetProperty("message_id").GetString());
+        Assert.Single(bot.Server.MessagesTo(Channel));
+    }
+
+    [Fact]
     public async Task Everyone_in_a_question_or_a_source_pings_nobody()
     {
         var cite = ScriptedComposer.Cite(1, title: "@everyone news", quote: "@here <@&950000000000000001> read this");

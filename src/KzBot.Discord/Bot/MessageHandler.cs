@@ -77,6 +77,13 @@ internal sealed class MessageHandler(
             return null;
         }
 
+        if (!(isDirect || mentions) && string.IsNullOrWhiteSpace(content))
+        {
+            // Without the Message Content intent Discord blanks other guild messages; answering "ask me something"
+            // to each of them would be noise.
+            return null;
+        }
+
         return new IncomingMessage
         {
             Platform = Platform,

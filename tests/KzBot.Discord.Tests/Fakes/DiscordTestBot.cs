@@ -21,6 +21,7 @@ public sealed class DiscordTestBot : IAsyncDisposable
     private readonly IHost _host;
     private readonly string _root;
     private long _seq;
+    private bool _ownsServer;
     private long _nextMessageId = 1300000000000000000;
 
     private DiscordTestBot(IHost host, FakeDiscordServer server, string root, FakeTimeProvider? clock)
@@ -49,9 +50,11 @@ public sealed class DiscordTestBot : IAsyncDisposable
     public static async Task<DiscordTestBot> StartAsync(
         bool fakeTime = false,
         Dictionary<string, string?>? settings = null,
-        Action<IServiceCollection>? services = null)
+        Action<IServiceCollection>? services = null,
+        FakeDiscordServer? server = null)
     {
-        var server = await FakeDiscordServer.StartAsync();
+        var ownsServer = server is null;
+        server ??= await FakeDiscordServer.StartAsync();
         var root = Directory.CreateTempSubdirectory("kzbot-discord-test-").FullName;
         var sources = Path.Combine(root, "sources");
         Directory.CreateDirectory(sources);
@@ -91,7 +94,7 @@ public sealed class DiscordTestBot : IAsyncDisposable
         var host = builder.Build();
         await host.Services.GetRequiredService<DataIngestor>().ReloadAsync(CancellationToken.None);
         await host.StartAsync();
-        return new DiscordTestBot(host, server, root, clock);
+        return new DiscordTestBot(host, server, root, clock) { _ownsServer = ownsServer };
     }
 
     /// <summary>Accepts the bot's connection, says Hello, checks Identify and sends READY.</summary>
@@ -184,7 +187,11 @@ public sealed class DiscordTestBot : IAsyncDisposable
         }
 
         _host.Dispose();
-        await Server.DisposeAsync();
+        if (_ownsServer)
+        {
+            await Server.DisposeAsync();
+        }
+
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
         {

@@ -45,6 +45,11 @@ public sealed class FakeDiscordServer : IAsyncDisposable
 
     public int MaxConcurrency { get; set; } = 1;
 
+    /// <summary>Identifies left today (<c>session_start_limit.remaining</c>); the budget resets after <see cref="ResetAfterMs"/>.</summary>
+    public int Remaining { get; set; } = 999;
+
+    public long ResetAfterMs { get; set; } = 14_400_000;
+
     public IReadOnlyList<RecordedRequest> Requests
     {
         get
@@ -162,7 +167,7 @@ public sealed class FakeDiscordServer : IAsyncDisposable
         switch (request.Method, segments)
         {
             case ("GET", ["gateway", "bot"]):
-                await Json(context, $$$"""{"url":"{{{GatewayUrl}}}","shards":1,"session_start_limit":{"total":1000,"remaining":999,"reset_after":14400000,"max_concurrency":{{{MaxConcurrency}}}}}""");
+                await Json(context, $$$"""{"url":"{{{GatewayUrl}}}","shards":1,"session_start_limit":{"total":1000,"remaining":{{{Remaining}}},"reset_after":{{{ResetAfterMs}}},"max_concurrency":{{{MaxConcurrency}}}}}""");
                 break;
             case ("POST", ["channels", var channel, "messages"]):
                 await Json(context, $$$"""{"id":"{{{NewId()}}}","channel_id":"{{{channel}}}","type":0,"content":"","author":{"id":"{{{BotId}}}","bot":true}}""");
