@@ -45,6 +45,14 @@ public sealed partial class ChatPrompts(PromptLibrary prompts)
         return History(user);
     }
 
+    /// <summary>True when a reply quotes a line of the system prompt: a model talked into revealing its instructions.</summary>
+    public bool LeaksInstructions(string reply) =>
+        prompts.System.Text.Split('\n', StringSplitOptions.TrimEntries)
+            .Where(line => line.Length >= MinLeakLength)
+            .Any(line => reply.Contains(line[..MinLeakLength], StringComparison.OrdinalIgnoreCase));
+
+    private const int MinLeakLength = 40;
+
     private ChatHistory History(string user)
     {
         var history = new ChatHistory();

@@ -24,7 +24,9 @@ public sealed class LlmComposer(
             return await RefuseAsync(request, cancellationToken);
         }
 
-        var history = prompts.GroundedAnswer(request.Question, passages, request.Language);
+        // A follow-up ("why?") means nothing alone: the model answers the standalone question it was rewritten into.
+        var question = request.Previous is null ? request.Question : request.SearchQuery;
+        var history = prompts.GroundedAnswer(question, passages, request.Language);
         var reply = await model.CompleteAsync(history, options.Value.MaxAnswerTokens, "answer", cancellationToken);
         if (!reply.Succeeded)
         {
@@ -38,10 +40,13 @@ public sealed class LlmComposer(
             logger.LogWarning("Removed {Count} citation marker(s) that pointed at no passage", verified.RemovedMarkers);
         }
 
-        var saysNotInSources = reply.Text!.Contains(LlmTexts.NotInSources, StringComparison.Ordinal);
-        if (saysNotInSources || verified.Citations.Count == 0)
+        var problem = reply.Text!.Contains(LlmTexts.NotInSources, StringComparison.Ordinal) ? "not in sources"
+            : verified.Citations.Count == 0 ? "no valid citation"
+            : prompts.LeaksInstructions(reply.Text) ? "repeats its instructions"
+            : null;
+        if (problem is not null)
         {
-            logger.LogInformation("Model answer unusable ({Reason}); {Fallback}", saysNotInSources ? "not in sources" : "no valid citation", options.Value.NoCitationFallback);
+            logger.LogInformation("Model answer unusable ({Reason}); {Fallback}", problem, options.Value.NoCitationFallback);
             return options.Value.NoCitationFallback == NoCitationFallback.Extractive
                 ? await extractive.ComposeAsync(request, cancellationToken) with { Note = null }
                 : await RefuseAsync(request, cancellationToken);
