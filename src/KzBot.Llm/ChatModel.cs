@@ -44,6 +44,11 @@ public sealed class ChatModel
                 Delay = _options.RetryDelay,
                 BackoffType = DelayBackoffType.Constant,
                 UseJitter = false,
+                OnRetry = args =>
+                {
+                    _logger.LogWarning("Model call failed ({Reason}); retrying once", Reason(args.Outcome.Exception));
+                    return ValueTask.CompletedTask;
+                },
             })
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions
             {
@@ -54,7 +59,6 @@ public sealed class ChatModel
                 BreakDuration = _options.CircuitBreakDuration,
             })
             .AddTimeout(_options.Timeout)
-            .ConfigureTelemetry(loggers)
             .Build();
     }
 
@@ -74,14 +78,7 @@ public sealed class ChatModel
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
-            // Type and status only: exception messages can carry the endpoint's reply, never worth a log line.
-            var reason = ex switch
-            {
-                BrokenCircuitException => "circuit open",
-                TimeoutRejectedException => "timeout",
-                HttpOperationException { StatusCode: { } status } => $"HTTP {(int)status}",
-                _ => ex.GetType().Name,
-            };
+            var reason = Reason(ex);
             _logger.LogWarning("Model call for {Purpose} failed ({Reason}); falling back", purpose, reason);
             return ModelReply.Failed(reason);
         }
@@ -108,6 +105,19 @@ public sealed class ChatModel
 
         return text.Trim();
     }
+
+    // A short cause, not the exception: messages and stack traces can carry the endpoint's reply and are noise in a
+    // log that is read to see whether the model is up.
+    private static string Reason(Exception? ex) => ex switch
+    {
+        null => "no result",
+        BrokenCircuitException => "circuit open",
+        TimeoutRejectedException => "timeout",
+        HttpOperationException { StatusCode: { } status } => $"HTTP {(int)status}",
+        HttpOperationException { InnerException.InnerException: HttpRequestException } or HttpOperationException { InnerException: HttpRequestException } or HttpRequestException => "connection failed",
+        MalformedModelReplyException => "empty reply",
+        _ => ex.GetType().Name,
+    };
 
     // Local servers (Ollama, llama.cpp) need no key, but the connector wants one to send.
     private string ApiKeyOrPlaceholder() => string.IsNullOrEmpty(_options.ApiKey) ? "unused" : _options.ApiKey;
