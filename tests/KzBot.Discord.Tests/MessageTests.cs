@@ -91,6 +91,27 @@ public sealed class MessageTests
     }
 
     [Fact]
+    public async Task A_reply_to_one_of_the_bots_answers_follows_up_on_that_answer()
+    {
+        SpyComposer? spy = null;
+        // One worker: the first answer is fully sent (and its message id remembered) before the reply is read.
+        await using var bot = await DiscordTestBot.StartAsync(settings: new() { ["Discord:Workers"] = "1" }, services: s => s.AddSingleton<IAnswerComposer>(sp =>
+            spy = new SpyComposer(sp.GetRequiredService<ExtractiveComposer>())));
+        await bot.ConnectAsync();
+        await bot.SendMessageAsync(Question, mention: true);
+        await bot.Server.WaitForRequestAsync(r => r.Is("POST", $"channels/{Channel}/messages"));
+        // The fake gives each created message an id; our answer is the last one it handed out.
+        var answerMessage = (1400000000000000000 + bot.Server.MessagesTo(Channel).Count).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        await bot.SendMessageAsync("Who is the president of Kazakhstan?", referencedAuthor: FakeDiscordServer.BotId, referencedId: answerMessage);
+        await bot.Server.WaitForRequestAsync(r => r.Is("POST", $"channels/{Channel}/messages"), count: 2);
+
+        var requests = spy!.Requests.ToList();
+        Assert.Equal(2, requests.Count);
+        Assert.Equal(requests[0].AnswerId, requests[1].Previous?.AnswerId);
+    }
+
+    [Fact]
     public async Task Every_message_in_an_answer_all_channel_is_answered()
     {
         await using var bot = await DiscordTestBot.StartAsync(settings: new() { ["Discord:AnswerAllChannelIds:0"] = Channel });

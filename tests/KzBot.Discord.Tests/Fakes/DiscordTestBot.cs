@@ -120,20 +120,20 @@ public sealed class DiscordTestBot : IAsyncDisposable
     public string NewMessageId() => Interlocked.Increment(ref _nextMessageId).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Sends MESSAGE_CREATE and returns its id.</summary>
-    public async Task<string> SendMessageAsync(string content, string? channel = Channel, bool mention = false, bool dm = false, string author = User, bool authorIsBot = false, string? referencedAuthor = null, string? id = null, long? seq = null, string extra = "")
+    public async Task<string> SendMessageAsync(string content, string? channel = Channel, bool mention = false, bool dm = false, string author = User, bool authorIsBot = false, string? referencedAuthor = null, string? id = null, long? seq = null, string extra = "", string referencedId = "1300000000000000001")
     {
         id ??= NewMessageId();
-        await Gateway.DispatchAsync("MESSAGE_CREATE", MessageJson(id, content, channel!, mention, dm, author, authorIsBot, referencedAuthor, extra), seq ?? NextSeq());
+        await Gateway.DispatchAsync("MESSAGE_CREATE", MessageJson(id, content, channel!, mention, dm, author, authorIsBot, referencedAuthor, extra, referencedId), seq ?? NextSeq());
         return id;
     }
 
-    public static string MessageJson(string id, string content, string channel, bool mention = false, bool dm = false, string author = User, bool authorIsBot = false, string? referencedAuthor = null, string extra = "")
+    public static string MessageJson(string id, string content, string channel, bool mention = false, bool dm = false, string author = User, bool authorIsBot = false, string? referencedAuthor = null, string extra = "", string referencedId = "1300000000000000001")
     {
         var text = System.Text.Json.JsonSerializer.Serialize(mention ? $"<@{FakeDiscordServer.BotId}> {content}" : content);
         var mentions = mention ? $$"""[{"id":"{{FakeDiscordServer.BotId}}","username":"kzbot","bot":true}]""" : "[]";
         var guild = dm ? "" : $"\"guild_id\":\"{Guild}\",\"member\":{{\"roles\":[]}},";
         var reference = referencedAuthor is null ? "" :
-            $$$""","type":19,"message_reference":{"message_id":"1300000000000000001","channel_id":"{{{channel}}}"},"referenced_message":{"id":"1300000000000000001","channel_id":"{{{channel}}}","type":0,"content":"earlier","author":{"id":"{{{referencedAuthor}}}","username":"x"}}""";
+            $$$""","type":19,"message_reference":{"message_id":"{{{referencedId}}}","channel_id":"{{{channel}}}"},"referenced_message":{"id":"{{{referencedId}}}","channel_id":"{{{channel}}}","type":0,"content":"earlier","author":{"id":"{{{referencedAuthor}}}","username":"x"}}""";
         var type = referencedAuthor is null ? ",\"type\":0" : "";
         return $$"""{"id":"{{id}}","channel_id":"{{channel}}",{{guild}}"author":{"id":"{{author}}","username":"maria","global_name":"Maria"{{(authorIsBot ? ",\"bot\":true" : "")}}},"content":{{text}},"mentions":{{mentions}},"mention_roles":[],"mention_everyone":false,"attachments":[],"embeds":[],"tts":false,"pinned":false,"flags":0{{type}}{{reference}}{{extra}}}""";
     }

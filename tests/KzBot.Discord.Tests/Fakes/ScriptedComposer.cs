@@ -11,3 +11,15 @@ public sealed class ScriptedComposer(string text, params Citation[] citations) :
     public static Citation Cite(int n, string title = "Kazakhstan and Russia", string quote = "Kazakhstan would not recognise the provinces.", string? url = "https://example.com/kz-ru") =>
         new(n, "doc1", title, "seeds/doc.txt, ¶4", quote, "chunk1", 0, quote.Length, url);
 }
+
+/// <summary>Wraps the real composer and remembers what it was asked.</summary>
+public sealed class SpyComposer(IAnswerComposer inner) : IAnswerComposer
+{
+    public System.Collections.Concurrent.ConcurrentQueue<ComposeRequest> Requests { get; } = new();
+
+    public Task<Answer> ComposeAsync(ComposeRequest request, CancellationToken cancellationToken)
+    {
+        Requests.Enqueue(request);
+        return inner.ComposeAsync(request, cancellationToken);
+    }
+}
