@@ -1,0 +1,103 @@
+using System.Globalization;
+using System.Text;
+using KzBot.Core.Answering;
+using KzBot.Core.Chat;
+using KzBot.Discord.Models;
+
+namespace KzBot.Discord.Rendering;
+
+/// <summary>
+/// Turns the engine's platform-neutral reply into Discord messages: answer text with its <c>[n]</c> markers, a compact
+/// sources section, the note and follow-ups, split to Discord's limit, with 👍/👎 and "Show sources" on the last part.
+/// </summary>
+internal static class AnswerRenderer
+{
+    public const string FeedbackUpPrefix = "fb:up:";
+    public const string FeedbackDownPrefix = "fb:down:";
+    public const string SourcesPrefix = "src:";
+
+    public static List<MessagePayload> Render(EngineReply reply)
+    {
+        if (reply.Kind == ReplyKind.Answer && reply.Answer is { } answer)
+        {
+            var parts = MessageSplitter.Split(AnswerText(answer));
+            var payloads = parts.Select(p => new MessagePayload { Content = p }).ToList();
+            payloads[^1] = payloads[^1] with { Components = Buttons(answer) };
+            return payloads;
+        }
+
+        var text = string.IsNullOrWhiteSpace(reply.Text) ? "…" : reply.Text;
+        return MessageSplitter.Split(text).Select(p => new MessagePayload { Content = p }).ToList();
+    }
+
+    public static string AnswerText(Answer answer)
+    {
+        var sb = new StringBuilder(answer.Text.Trim());
+        if (answer.Citations.Count > 0)
+        {
+            sb.Append("\n\n**Sources**");
+            foreach (var c in answer.Citations)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"\n-# [{c.N}] {MarkdownText.Link(c.Title, c.Url)} — {MarkdownText.Escape(c.Source)}");
+            }
+        }
+
+        if (!string.IsNullOrWhiteSpace(answer.Note))
+        {
+            sb.Append("\n\n-# ").Append(MarkdownText.Escape(answer.Note.Trim()));
+        }
+
+        if (answer.FollowUps.Count > 0)
+        {
+            sb.Append("\n\nYou could ask:");
+            foreach (var q in answer.FollowUps.Take(3))
+            {
+                sb.Append("\n- ").Append(MarkdownText.Escape(q));
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>The quotes behind an answer, one embed per source, within the per-message embed limits.</summary>
+    public static List<Embed> SourceEmbeds(IReadOnlyList<Citation> citations)
+    {
+        var shown = citations.Take(DiscordLimits.EmbedsPerMessage).ToList();
+        if (shown.Count == 0)
+        {
+            return [];
+        }
+
+        // Titles and footers are short; the quotes share what is left of the 6,000-character budget.
+        var perEmbed = (DiscordLimits.EmbedsTotal - 200) / shown.Count;
+        return shown.Select(c =>
+        {
+            var title = MarkdownText.Truncate($"[{c.N}] {c.Title}", Math.Min(DiscordLimits.EmbedTitle, 120));
+            var footer = MarkdownText.Truncate(c.Source, Math.Min(DiscordLimits.EmbedFooter, 120));
+            var quote = MarkdownText.Truncate(c.Quote.ReplaceLineEndings(" "), Math.Min(DiscordLimits.EmbedDescription, perEmbed - title.Length - footer.Length - 4));
+            return new Embed
+            {
+                Title = title,
+                Url = Uri.TryCreate(c.Url, UriKind.Absolute, out var u) && u.Scheme is "http" or "https" ? u.AbsoluteUri : null,
+                Description = "> " + MarkdownText.Escape(quote),
+                Footer = new EmbedFooter(footer),
+                Color = 0x2B6CB0,
+            };
+        }).ToList();
+    }
+
+    private static List<Component> Buttons(Answer answer)
+    {
+        var buttons = new List<Component>
+        {
+            new() { Type = 2, Style = 2, CustomId = FeedbackUpPrefix + answer.Id, Emoji = new ComponentEmoji("👍") },
+            new() { Type = 2, Style = 2, CustomId = FeedbackDownPrefix + answer.Id, Emoji = new ComponentEmoji("👎") },
+        };
+        if (answer.Citations.Count > 0)
+        {
+            buttons.Add(new Component { Type = 2, Style = 1, CustomId = SourcesPrefix + answer.Id, Label = "Show sources" });
+        }
+
+        return [new Component { Type = 1, Components = buttons }];
+    }
+}
