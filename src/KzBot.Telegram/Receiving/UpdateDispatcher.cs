@@ -1,0 +1,109 @@
+using KzBot.Telegram.Hosting;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Telegram.Bot.Types;
+
+namespace KzBot.Telegram.Receiving;
+
+/// <summary>
+/// Takes updates off the queue and processes them concurrently, at most MaxConcurrentUpdates at once, while keeping
+/// each chat's updates in the order they arrived: a slow answer in one chat never holds up another chat.
+/// </summary>
+internal sealed class UpdateDispatcher(
+    UpdateQueue queue,
+    UpdateHandler handler,
+    TokenRedactor redactor,
+    IOptions<TelegramOptions> options,
+    ILogger<UpdateDispatcher> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var max = options.Value.MaxConcurrentUpdates;
+        using var running = new SemaphoreSlim(max);
+
+        // Bounds updates taken off the queue but still waiting behind an earlier update of their chat, so a busy
+        // chat cannot pull the whole queue into memory.
+        using var admitted = new SemaphoreSlim(max * 4);
+        var tails = new Dictionary<long, Task>();
+
+        try
+        {
+            await foreach (var update in queue.Reader.ReadAllAsync(stoppingToken))
+            {
+                await admitted.WaitAsync(stoppingToken);
+                var chat = ChatOf(update);
+                Task task;
+                lock (tails)
+                {
+                    var previous = tails.GetValueOrDefault(chat) ?? Task.CompletedTask;
+                    task = RunAfterAsync(previous, update, running, admitted, stoppingToken);
+                    tails[chat] = task;
+                }
+
+                _ = task.ContinueWith(
+                    done =>
+                    {
+                        lock (tails)
+                        {
+                            if (tails.TryGetValue(chat, out var current) && current == done)
+                            {
+                                tails.Remove(chat);
+                            }
+                        }
+                    },
+                    CancellationToken.None,
+                    TaskContinuationOptions.ExecuteSynchronously,
+                    TaskScheduler.Default);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            Task[] pending;
+            lock (tails)
+            {
+                pending = [.. tails.Values];
+            }
+
+            await Task.WhenAll(pending);
+        }
+    }
+
+    private async Task RunAfterAsync(Task previous, Update update, SemaphoreSlim running, SemaphoreSlim admitted, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await previous;
+            await running.WaitAsync(cancellationToken);
+            try
+            {
+                await handler.HandleAsync(update, cancellationToken);
+            }
+            finally
+            {
+                running.Release();
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            // The handler reports failures to the user itself; this only keeps one bad update from stopping the bot.
+            logger.LogError("Telegram update {UpdateId} failed: {Error}", update.Id, redactor.Describe(ex));
+        }
+        finally
+        {
+            admitted.Release();
+        }
+    }
+
+    internal static long ChatOf(Update update) =>
+        update.Message?.Chat.Id
+        ?? update.CallbackQuery?.Message?.Chat.Id
+        ?? update.CallbackQuery?.From.Id
+        ?? 0;
+}
