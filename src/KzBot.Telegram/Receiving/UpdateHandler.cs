@@ -49,7 +49,7 @@ internal sealed class UpdateHandler(
         var threadId = message.IsTopicMessage ? message.MessageThreadId : null;
 
         EngineReply reply;
-        using (MightAnswer(incoming) ? typing.Start(chatId, threadId, cancellationToken) : null)
+        using (MightAnswer(incoming) ? await typing.StartAsync(chatId, threadId, cancellationToken) : null)
         {
             try
             {

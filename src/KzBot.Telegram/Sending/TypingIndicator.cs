@@ -17,15 +17,27 @@ internal sealed class TypingIndicator(
     TimeProvider time,
     ILogger<TypingIndicator> logger)
 {
-    /// <summary>Starts typing at once; disposing the result stops it.</summary>
-    public IDisposable Start(long chatId, int? messageThreadId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Shows typing; disposing the result stops it. Returns once the first indicator is sent (or after a second at
+    /// most), so the indicator cannot arrive after a fast answer.
+    /// </summary>
+    public async Task<IDisposable> StartAsync(long chatId, int? messageThreadId, CancellationToken cancellationToken)
     {
         var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        _ = LoopAsync(chatId, messageThreadId, stop.Token);
+        var first = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _ = LoopAsync(chatId, messageThreadId, first, stop.Token);
+        try
+        {
+            await first.Task.WaitAsync(TimeSpan.FromSeconds(1), time, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+        }
+
         return new Stopper(stop);
     }
 
-    private async Task LoopAsync(long chatId, int? messageThreadId, CancellationToken cancellationToken)
+    private async Task LoopAsync(long chatId, int? messageThreadId, TaskCompletionSource first, CancellationToken cancellationToken)
     {
         var bot = clients.Create();
         try
@@ -42,11 +54,16 @@ internal sealed class TypingIndicator(
                     logger.LogDebug("sendChatAction failed: {Error}", redactor.Describe(ex));
                 }
 
+                first.TrySetResult();
                 await Task.Delay(options.Value.TypingInterval, time, cancellationToken);
             }
         }
         catch (OperationCanceledException)
         {
+        }
+        finally
+        {
+            first.TrySetResult();
         }
     }
 
