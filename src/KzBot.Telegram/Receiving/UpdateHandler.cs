@@ -122,7 +122,8 @@ internal sealed class UpdateHandler(
         }
     }
 
-    // Typing only where an answer may follow, so the bot does not "type" at every message in a busy group.
+    // Typing only where an answer is being composed: not at every message in a busy group, and not for quick
+    // commands such as /help whose reply is instant.
     private static bool MightAnswer(IncomingMessage m) =>
-        m.IsAddressedToBot || m.Text.StartsWith("/ask", StringComparison.OrdinalIgnoreCase);
+        m.Text.StartsWith('/') ? m.Text.StartsWith("/ask", StringComparison.OrdinalIgnoreCase) : m.IsAddressedToBot;
 }
