@@ -71,12 +71,21 @@ public sealed class TelegramRig : IAsyncDisposable
         // Everything, at every level, reaches the capture — the token test relies on seeing it all.
         builder.Logging.AddFilter<CapturedLogs>(null, LogLevel.Trace);
         services?.Invoke(builder.Services);
-        var host = builder.Build();
-
-        await host.Services.GetRequiredService<IKnowledgeStore>().InitializeAsync(CancellationToken.None);
-        await host.Services.GetRequiredService<DataIngestor>().ReloadAsync(CancellationToken.None);
-        await host.StartAsync();
-        return new TelegramRig(api, host, root, logs);
+        var rig = new TelegramRig(api, builder.Build(), root, logs);
+        try
+        {
+            await rig.Host.Services.GetRequiredService<IKnowledgeStore>().InitializeAsync(CancellationToken.None);
+            await rig.Host.Services.GetRequiredService<DataIngestor>().ReloadAsync(CancellationToken.None);
+            await rig.Host.StartAsync();
+            return rig;
+        }
+        catch
+        {
+            // Never started, so nothing to stop: release the fake, the database and the folder.
+            rig.Host.Dispose();
+            await rig.CleanUpAsync();
+            throw;
+        }
     }
 
     /// <summary>Waits until the bot has published its menu, i.e. start-up is complete.</summary>
@@ -90,6 +99,11 @@ public sealed class TelegramRig : IAsyncDisposable
         }
 
         Host.Dispose();
+        await CleanUpAsync();
+    }
+
+    private async Task CleanUpAsync()
+    {
         await Api.DisposeAsync();
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
