@@ -95,7 +95,10 @@ internal static class MessageAddressing
         // From the end, so earlier offsets stay valid.
         foreach (var (offset, length) in spans.OrderByDescending(s => s.Offset))
         {
-            text = text.Remove(offset, length);
+            // "@KzBot, what…" / "@KzBot: what…": the punctuation belonged to the mention.
+            var end = offset + length;
+            var cut = end < text.Length && (text[end] is ',' or ':') ? length + 1 : length;
+            text = text.Remove(offset, cut);
         }
 
         return (string.Join(' ', text.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Trim(' ', ',', ':'), true);
