@@ -12,6 +12,9 @@ namespace KzBot.Telegram.Tests.Fakes;
 /// <summary>One request the bot made, with its JSON body.</summary>
 public sealed record ApiCall(string Method, JsonObject Body)
 {
+    /// <summary>When the fake received the call (<see cref="System.Diagnostics.Stopwatch"/> timestamp).</summary>
+    public long At { get; } = System.Diagnostics.Stopwatch.GetTimestamp();
+
     public long ChatId => Body["chat_id"]?.GetValue<long>() ?? 0;
 
     public string Text => Body["text"]?.GetValue<string>() ?? "";
