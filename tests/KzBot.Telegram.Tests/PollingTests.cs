@@ -149,6 +149,34 @@ public sealed class PollingTests
         Assert.Equal(2, sent.Count(c => c.Method == "answerCallbackQuery"));
     }
 
+    [Fact]
+    public async Task Updates_already_received_are_still_answered_when_the_bot_stops()
+    {
+        var started = new TaskCompletionSource();
+        var release = new TaskCompletionSource();
+        var composer = new ScriptedComposer(async r =>
+        {
+            started.TrySetResult();
+            await release.Task;
+            return new Answer(r.AnswerId, r.Question, "Answer to " + r.Question + " [1]", false, [ScriptedComposer.Cite(1)], []);
+        });
+        await using var rig = await TelegramRig.StartAsync(services: s => s.AddSingleton<IAnswerComposer>(composer));
+        var last = 0;
+        foreach (var q in new[] { "first", "second", "third" })
+        {
+            last = rig.Api.PushMessage(Tg.Private(85, q));
+        }
+
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(15));
+        await rig.Api.WaitForAsync(c => c.Any(x => x.Method == "getUpdates" && x.Body["offset"]?.GetValue<int>() > last), "all three to be taken from Telegram");
+
+        var stopping = rig.Host.StopAsync();
+        release.SetResult();
+        await stopping.WaitAsync(TimeSpan.FromSeconds(15));
+
+        Assert.Equal(["Answer to first [1]", "Answer to second [1]", "Answer to third [1]"], rig.Api.Sent(85).Select(c => c.Text.Split("\n\n")[0]));
+    }
+
     private static IEnumerable<string> Commands(ApiCall call) =>
         call.Body["commands"]!.AsArray().Select(c => c!["command"]!.GetValue<string>());
 }

@@ -15,8 +15,12 @@ internal sealed class UpdateDispatcher(
     UpdateHandler handler,
     TokenRedactor redactor,
     IOptions<TelegramOptions> options,
+    TimeProvider time,
     ILogger<UpdateDispatcher> logger) : BackgroundService
 {
+    /// <summary>How long a stopping bot keeps working on updates it already took from Telegram.</summary>
+    internal static readonly TimeSpan DrainTime = TimeSpan.FromSeconds(10);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var max = options.Value.MaxConcurrentUpdates;
@@ -27,49 +31,75 @@ internal sealed class UpdateDispatcher(
         using var admitted = new SemaphoreSlim(max * 4);
         var tails = new Dictionary<long, Task>();
 
+        // Work runs on its own token: on shutdown, Telegram has already counted queued updates as delivered, so they
+        // are finished (for up to DrainTime) rather than dropped.
+        using var processing = new CancellationTokenSource(Timeout.InfiniteTimeSpan, time);
+
+        void Schedule(Update update)
+        {
+            var chat = ChatOf(update);
+            Task task;
+            lock (tails)
+            {
+                var previous = tails.GetValueOrDefault(chat) ?? Task.CompletedTask;
+                task = RunAfterAsync(previous, update, running, admitted, processing.Token);
+                tails[chat] = task;
+            }
+
+            _ = task.ContinueWith(
+                done =>
+                {
+                    lock (tails)
+                    {
+                        if (tails.TryGetValue(chat, out var current) && current == done)
+                        {
+                            tails.Remove(chat);
+                        }
+                    }
+                },
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default);
+        }
+
         try
         {
-            await foreach (var update in queue.Reader.ReadAllAsync(stoppingToken))
+            // A slot first, then the update: an update read from the queue is never dropped by a cancelled wait.
+            while (await queue.Reader.WaitToReadAsync(stoppingToken))
             {
                 await admitted.WaitAsync(stoppingToken);
-                var chat = ChatOf(update);
-                Task task;
-                lock (tails)
+                if (queue.Reader.TryRead(out var update))
                 {
-                    var previous = tails.GetValueOrDefault(chat) ?? Task.CompletedTask;
-                    task = RunAfterAsync(previous, update, running, admitted, stoppingToken);
-                    tails[chat] = task;
+                    Schedule(update);
                 }
-
-                _ = task.ContinueWith(
-                    done =>
-                    {
-                        lock (tails)
-                        {
-                            if (tails.TryGetValue(chat, out var current) && current == done)
-                            {
-                                tails.Remove(chat);
-                            }
-                        }
-                    },
-                    CancellationToken.None,
-                    TaskContinuationOptions.ExecuteSynchronously,
-                    TaskScheduler.Default);
+                else
+                {
+                    admitted.Release();
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
-        finally
-        {
-            Task[] pending;
-            lock (tails)
-            {
-                pending = [.. tails.Values];
-            }
 
-            await Task.WhenAll(pending);
+        // The receivers stop before this service (hosted services stop in reverse order), so the queue only shrinks now.
+        processing.CancelAfter(DrainTime);
+        var leftover = 0;
+        while (queue.Reader.TryRead(out var update))
+        {
+            await admitted.WaitAsync(CancellationToken.None);
+            Schedule(update);
+            leftover++;
         }
+
+        Task[] pending;
+        lock (tails)
+        {
+            pending = [.. tails.Values];
+        }
+
+        logger.LogInformation("Telegram stopping: finishing {Count} chats' updates ({Leftover} were still queued)", pending.Length, leftover);
+        await Task.WhenAll(pending);
     }
 
     private async Task RunAfterAsync(Task previous, Update update, SemaphoreSlim running, SemaphoreSlim admitted, CancellationToken cancellationToken)
