@@ -98,7 +98,11 @@ internal sealed class UpdateDispatcher(
             pending = [.. tails.Values];
         }
 
-        logger.LogInformation("Telegram stopping: finishing {Count} chats' updates ({Leftover} were still queued)", pending.Length, leftover);
+        if (pending.Length > 0)
+        {
+            logger.LogInformation("Telegram stopping: finishing {Count} chats' updates ({Leftover} were still queued)", pending.Length, leftover);
+        }
+
         await Task.WhenAll(pending);
     }
 

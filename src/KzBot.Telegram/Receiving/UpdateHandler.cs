@@ -70,6 +70,11 @@ internal sealed class UpdateHandler(
         var html = reply.Kind == ReplyKind.Answer && reply.Answer is { } answer
             ? AnswerHtmlRenderer.RenderAnswer(answer)
             : AnswerHtmlRenderer.RenderText(reply.Text ?? "");
+        if (string.IsNullOrWhiteSpace(html))
+        {
+            return;
+        }
+
         var keyboard = reply.Answer is { } a ? FeedbackButtons.For(a.Id) : null;
         var outgoing = new OutgoingMessage(chatId, HtmlSplitter.Split(html), message.MessageId, threadId, keyboard);
         try
