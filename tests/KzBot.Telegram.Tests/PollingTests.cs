@@ -70,6 +70,19 @@ public sealed class PollingTests
     }
 
     [Fact]
+    public async Task Long_polls_that_time_out_on_the_client_are_not_errors_and_polling_continues()
+    {
+        await using var rig = await TelegramRig.StartAsync(new() { ["Telegram:PollingTimeout"] = "00:00:01" }, beforeStart: api => api.LongPoll = TimeSpan.FromSeconds(30));
+
+        await rig.Api.WaitForAsync(c => c.Count(x => x.Method == "getUpdates") >= 3, "two polls to time out");
+        rig.Api.PushMessage(Tg.Private(75, Questions[0]));
+        await rig.Api.WaitForSentAsync(75, 1, "the answer");
+
+        Assert.Equal(1, rig.Api.CallsTo("getUpdates")[0].Body["timeout"]!.GetValue<int>());
+        Assert.DoesNotContain(rig.Logs.Lines, l => l.Contains("getUpdates failed", StringComparison.Ordinal) || l.Contains("stopped unexpectedly", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_hundred_questions_from_twenty_chats_are_each_answered_once_in_per_chat_order()
     {
         await using var rig = await TelegramRig.StartAsync(new() { ["Telegram:MaxConcurrentUpdates"] = "4" });

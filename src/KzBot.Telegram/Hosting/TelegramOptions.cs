@@ -60,6 +60,10 @@ public sealed class TelegramOptions
     [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
     public TimeSpan RetryDelayMax { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long one getUpdates long poll may take (the library uses it as both the poll and the HTTP timeout).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan PollingTimeout { get; set; } = TimeSpan.FromSeconds(100);
+
     /// <summary>Telegram shows "typing…" for about 5 s, so it is repeated at this interval while an answer is composed.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:00:05")]
     public TimeSpan TypingInterval { get; set; } = TimeSpan.FromSeconds(4);
