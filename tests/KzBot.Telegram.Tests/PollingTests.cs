@@ -39,22 +39,23 @@ public sealed class PollingTests
     [Fact]
     public async Task When_getUpdates_fails_for_a_while_polling_backs_off_and_recovers_without_losing_or_repeating_updates()
     {
-        var failuresLeft = 0;
+        // The first four polls fail before anything else can happen.
+        var failuresLeft = 4;
         await using var rig = await TelegramRig.StartAsync(beforeStart: api => api.Fault = call =>
             call.Method == "getUpdates" && Interlocked.Decrement(ref failuresLeft) >= 0
                 ? new FakeError(502, "Bad Gateway")
                 : null);
-        Volatile.Write(ref failuresLeft, 4);
         for (var i = 0; i < 3; i++)
         {
             rig.Api.PushMessage(Tg.Private(70 + i, Questions[i]));
         }
 
         await rig.Api.WaitForAsync(c => Enumerable.Range(70, 3).All(chat => c.Any(x => x.Method == "sendMessage" && x.ChatId == chat)), "the first answers");
-        var failedCalls = rig.Api.CallsTo("getUpdates").Count;
+        var pollsSoFar = rig.Api.CallsTo("getUpdates").Count;
 
-        // A second outage in the middle of the conversation.
+        // A second outage in the middle of the conversation: the marker ends the pending poll, the next three fail.
         Volatile.Write(ref failuresLeft, 3);
+        rig.Api.PushMessage(Tg.Private(78, "/help"));
         for (var i = 3; i < 5; i++)
         {
             rig.Api.PushMessage(Tg.Private(70 + i, Questions[i]));
@@ -66,7 +67,11 @@ public sealed class PollingTests
         rig.Api.PushMessage(Tg.Private(79, "/help"));
         await rig.Api.WaitForSentAsync(79, 1, "the marker");
         Assert.All(Enumerable.Range(70, 5), chat => Assert.Single(rig.Api.Sent(chat)));
-        Assert.InRange(failedCalls, 5, 8);
+        Assert.Single(rig.Api.Sent(78));
+
+        // Four failures then one success; backing off means no flurry of extra polls.
+        Assert.InRange(pollsSoFar, 5, 8);
+        Assert.True(Volatile.Read(ref failuresLeft) < 0, "the second outage happened");
     }
 
     [Fact]

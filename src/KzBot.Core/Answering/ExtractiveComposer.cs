@@ -1,4 +1,5 @@
 using System.Text;
+using KzBot.Core.Languages;
 using KzBot.Core.Options;
 using KzBot.Core.Retrieval;
 using KzBot.Core.Storage;
@@ -59,7 +60,7 @@ public sealed class ExtractiveComposer(IKnowledgeStore store, IOptions<Answering
             text.Append(TextDecodingHelpers.OneLine(quote)).Append(" [").Append(n).Append(']');
         }
 
-        return new Answer(request.AnswerId, request.Question, text.ToString(), false, citations, []);
+        return new Answer(request.AnswerId, request.Question, text.ToString(), false, citations, [], LanguageNotices.EnglishOnly(request.Language));
     }
 
     private List<Candidate> Candidates(RetrievalResult retrieval)
@@ -145,7 +146,7 @@ public sealed class ExtractiveComposer(IKnowledgeStore store, IOptions<Answering
             text.Append(" No sources are indexed yet.");
         }
 
-        return Answer.Refusal(request.AnswerId, request.Question, text.ToString());
+        return Answer.Refusal(request.AnswerId, request.Question, text.ToString(), note: LanguageNotices.EnglishOnly(request.Language));
     }
 
     private static bool StartsDangling(string sentence) =>

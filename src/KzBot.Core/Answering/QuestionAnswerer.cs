@@ -1,5 +1,6 @@
 using System.Text.Json;
 using KzBot.Core.Chat;
+using KzBot.Core.Languages;
 using KzBot.Core.Options;
 using KzBot.Core.Retrieval;
 using KzBot.Core.Storage;
@@ -8,10 +9,12 @@ using Microsoft.Extensions.Options;
 
 namespace KzBot.Core.Answering;
 
-/// <summary>Turns one question into one recorded answer: retrieve, compose, remember.</summary>
+/// <summary>Turns one question into one recorded answer: find its context, rewrite it for search, retrieve, compose, remember.</summary>
 public sealed class QuestionAnswerer(
     IRetriever retriever,
     IAnswerComposer composer,
+    IQuestionRewriter rewriter,
+    FollowUpResolver followUps,
     IKnowledgeStore store,
     IOptions<RetrievalOptions> retrievalOptions,
     TimeProvider time,
@@ -24,13 +27,19 @@ public sealed class QuestionAnswerer(
         var id = AnswerIds.New();
         var question = message.Text;
 
-        var retrieval = await retriever.RetrieveAsync(question, retrievalOptions.Value.TopPassages, cancellationToken);
-        var answer = await composer.ComposeAsync(new ComposeRequest(id, question, question, retrieval), cancellationToken);
+        var language = LanguageDetector.Detect(question);
+        var previous = await followUps.ResolveAsync(message, question, cancellationToken);
+        var searchQuery = await rewriter.RewriteAsync(new RewriteRequest(question, language, previous), cancellationToken);
+
+        var retrieval = await retriever.RetrieveAsync(searchQuery, retrievalOptions.Value.TopPassages, cancellationToken);
+        var answer = await composer.ComposeAsync(new ComposeRequest(id, question, searchQuery, retrieval, language, previous), cancellationToken);
 
         var elapsed = time.GetElapsedTime(started);
         logger.LogInformation(
-            "Answered {Platform} question in {ElapsedMs:F1} ms: refused={Refused}, citations={Citations}",
+            "Answered {Platform} question ({Language}, follow-up={FollowUp}) in {ElapsedMs:F1} ms: refused={Refused}, citations={Citations}",
             message.Platform,
+            language,
+            previous is not null,
             elapsed.TotalMilliseconds,
             answer.Refused,
             answer.Citations.Count);

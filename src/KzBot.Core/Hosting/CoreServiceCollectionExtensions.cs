@@ -52,6 +52,9 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<ExtractiveComposer>();
         services.TryAddSingleton<IAnswerComposer>(sp => sp.GetRequiredService<ExtractiveComposer>());
 
+        services.TryAddSingleton<ContextMergeRewriter>();
+        services.TryAddSingleton<IQuestionRewriter>(sp => sp.GetRequiredService<ContextMergeRewriter>());
+        services.TryAddSingleton<FollowUpResolver>();
         services.TryAddSingleton<QuestionAnswerer>();
         services.TryAddSingleton<UserRateLimiter>();
         services.TryAddSingleton<ChatEngine>();

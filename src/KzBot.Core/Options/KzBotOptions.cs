@@ -70,6 +70,14 @@ public sealed class AnsweringOptions
     /// <summary>Sentences in an extractive answer (1–4).</summary>
     [Range(1, 4)]
     public int MaxSentences { get; set; } = 3;
+
+    /// <summary>An answer older than this is no longer context for a follow-up.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
+    public TimeSpan FollowUpMaxAge { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>How much of the earlier answer a follow-up carries along (characters).</summary>
+    [Range(0, 20_000)]
+    public int FollowUpContextChars { get; set; } = 1500;
 }
 
 public enum ComposerKind

@@ -3,7 +3,7 @@ using KzBot.Core.Answering;
 
 namespace KzBot.Cli;
 
-/// <summary>The documented JSON shape of one answer: {"question","answer","refused","citations":[{"n","documentId","title","source","quote"}]}.</summary>
+/// <summary>The documented JSON shape of one answer: {"question","answer","refused","citations":[{"n","documentId","title","source","quote"}]}, plus "note" when the answer has one.</summary>
 internal static class AnswerJson
 {
     public static string Write(string question, Answer? answer, string? text = null)
@@ -15,6 +15,11 @@ internal static class AnswerJson
             json.WriteString("question", question);
             json.WriteString("answer", answer?.Text ?? text ?? "");
             json.WriteBoolean("refused", answer?.Refused ?? true);
+            if (answer?.Note is { Length: > 0 } note)
+            {
+                json.WriteString("note", note);
+            }
+
             json.WriteStartArray("citations");
             foreach (var c in answer?.Citations ?? [])
             {

@@ -1,0 +1,173 @@
+using System.Collections.Concurrent;
+using KzBot.Core.Answering;
+using KzBot.Core.Chat;
+using KzBot.Core.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+
+namespace KzBot.Llm.Tests;
+
+/// <summary>KzBot's real host with <c>Answering:Composer=Llm</c> pointed at a <see cref="FakeOpenAi"/>, over the seed source, with fake time and captured logs.</summary>
+public sealed class LlmTestHost : IAsyncDisposable
+{
+    public const string ApiKey = "sk-test-0123456789-SECRET";
+    public const string SeedFile = "000_2430754713510b96.txt";
+
+    private readonly IHost _host;
+
+    private LlmTestHost(IHost host, string root, FakeTimeProvider time, ConcurrentQueue<string> logs)
+    {
+        _host = host;
+        Root = root;
+        Time = time;
+        Logs = logs;
+    }
+
+    public string Root { get; }
+
+    public FakeTimeProvider Time { get; }
+
+    /// <summary>Every log line at every level, formatted with its exception.</summary>
+    public ConcurrentQueue<string> Logs { get; }
+
+    public IServiceProvider Services => _host.Services;
+
+    public ChatEngine Engine => Services.GetRequiredService<ChatEngine>();
+
+    public IKnowledgeStore Store => Services.GetRequiredService<IKnowledgeStore>();
+
+    public IHost Host => _host;
+
+    /// <param name="root">Reuse a folder (and its SQLite file) from an earlier host, to test a restart.</param>
+    public static async Task<LlmTestHost> StartAsync(
+        Uri endpoint,
+        Dictionary<string, string?>? settings = null,
+        Action<string>? writeSources = null,
+        string? root = null,
+        bool index = true)
+    {
+        root ??= Directory.CreateTempSubdirectory("kzbot-llm-test-").FullName;
+        var sources = Path.Combine(root, "sources");
+        if (!Directory.Exists(sources))
+        {
+            Directory.CreateDirectory(sources);
+            File.Copy(Path.Combine(Repo.Root, "seeds", SeedFile), Path.Combine(sources, SeedFile));
+            writeSources?.Invoke(sources);
+        }
+
+        var overrides = new Dictionary<string, string?>
+        {
+            ["Storage:Path"] = Path.Combine(root, "kzbot.db"),
+            ["Sources:Folders:0"] = sources,
+            ["RateLimits:QuestionsPerWindow"] = "0",
+            ["Answering:Composer"] = "Llm",
+            ["Llm:Endpoint"] = endpoint.ToString(),
+            ["Llm:Model"] = "fake-model",
+            ["Llm:ApiKey"] = ApiKey,
+            ["Llm:RetryDelay"] = "00:00:00",
+            ["Llm:Timeout"] = "00:00:10",
+        };
+        foreach (var (k, v) in settings ?? [])
+        {
+            overrides[k] = v;
+        }
+
+        var builder = KzBotHost.CreateBuilder([], overrides, quiet: true);
+        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-27T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        builder.Services.Replace(ServiceDescriptor.Singleton<TimeProvider>(time));
+
+        // Everything is logged, so a test can look for secrets in what a real deployment could print.
+        var logs = new ConcurrentQueue<string>();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Logging:LogLevel:Default"] = "Trace",
+            ["Logging:LogLevel:Microsoft"] = "Trace",
+            ["Logging:LogLevel:System"] = "Trace",
+            ["Logging:LogLevel:System.Net.Http.HttpClient"] = "Trace",
+            ["Logging:LogLevel:Polly"] = "Trace",
+        });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddProvider(new CapturingLoggerProvider(logs));
+
+        var host = builder.Build();
+        var testHost = new LlmTestHost(host, root, time, logs);
+        if (index)
+        {
+            await testHost.Store.InitializeAsync(CancellationToken.None);
+            await host.Services.GetRequiredService<Core.Ingestion.DataIngestor>().ReloadAsync(CancellationToken.None);
+        }
+
+        return testHost;
+    }
+
+    public async Task<Answer> AskAsync(string text, string chat = "c1", string? replyTo = null)
+    {
+        var reply = await Engine.HandleAsync(
+            new IncomingMessage { Platform = "test", ChatId = chat, UserId = "u1", Text = text, IsDirect = true, ReplyToAnswerId = replyTo },
+            CancellationToken.None);
+        Assert.Equal(ReplyKind.Answer, reply.Kind);
+        return reply.Answer!;
+    }
+
+    public async Task<string> DocumentTextAsync(Citation c) => (await Store.GetDocumentTextAsync(c.DocumentId, CancellationToken.None))!;
+
+    /// <summary>Disposes the host but keeps the folder, so a new host can open the same SQLite file.</summary>
+    public async Task StopKeepingDataAsync()
+    {
+        _host.Dispose();
+        await Task.CompletedTask;
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopKeepingDataAsync();
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
+
+internal sealed class CapturingLoggerProvider(ConcurrentQueue<string> lines) : ILoggerProvider
+{
+    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, lines);
+
+    public void Dispose()
+    {
+    }
+
+    private sealed class Logger(string category, ConcurrentQueue<string> lines) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {exception}");
+    }
+}
+
+public static class Repo
+{
+    public static string Root { get; } = FindRoot();
+
+    private static string FindRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "KzBot.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("KzBot.sln not found above " + AppContext.BaseDirectory);
+    }
+}
