@@ -1,0 +1,87 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Telegram.Bot;
+using Telegram.Bot.Types;
+
+namespace KzBot.Telegram.Hosting;
+
+/// <summary>What both receiving modes do first: learn who the bot is and publish the command menu.</summary>
+internal sealed class BotStartup(
+    BotIdentity identity,
+    CommandMenu menu,
+    TokenRedactor redactor,
+    IOptions<TelegramOptions> options,
+    TimeProvider time,
+    ILogger<BotStartup> logger)
+{
+    public async Task RunAsync(ITelegramBotClient bot, CancellationToken cancellationToken)
+    {
+        var me = await RetryUntilDoneAsync("getMe", () => bot.GetMe(cancellationToken), cancellationToken);
+        identity.Set(me);
+        logger.LogInformation("Telegram bot @{Username} ({Id}) connected", me.Username, me.Id);
+
+        // A missing menu is cosmetic: log it and keep serving.
+        try
+        {
+            await menu.PublishAsync(bot, cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            logger.LogWarning("Could not set the Telegram command menu: {Error}", redactor.Describe(ex));
+        }
+    }
+
+    /// <summary>Retries with back-off until the call succeeds: a Bot API that is down at start-up must not stop the host.</summary>
+    public async Task<T> RetryUntilDoneAsync<T>(string what, Func<Task<T>> call, CancellationToken cancellationToken)
+    {
+        var delays = new RetryDelays(options.Value.RetryDelay, options.Value.RetryDelayMax);
+        while (true)
+        {
+            try
+            {
+                return await call();
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                var delay = delays.Next();
+                logger.LogWarning("Telegram {Call} failed, retrying in {Delay}: {Error}", what, delay, redactor.Describe(ex));
+                await Task.Delay(delay, time, cancellationToken);
+            }
+        }
+    }
+
+    public Task RetryUntilDoneAsync(string what, Func<Task> call, CancellationToken cancellationToken) =>
+        RetryUntilDoneAsync(what, async () =>
+        {
+            await call();
+            return true;
+        }, cancellationToken);
+}
+
+/// <summary>The "/" menu: public commands for everyone, plus /reload and /stats in each admin's private chat.</summary>
+internal sealed class CommandMenu(IOptions<TelegramOptions> options)
+{
+    public static readonly IReadOnlyList<BotCommand> Public =
+    [
+        new() { Command = "ask", Description = "Ask a question about Kazakhstan–Russia relations" },
+        new() { Command = "sources", Description = "List the indexed sources" },
+        new() { Command = "help", Description = "What I know and how to ask" },
+    ];
+
+    public static readonly IReadOnlyList<BotCommand> Admin =
+    [
+        new() { Command = "reload", Description = "Re-index the sources (admins)" },
+        new() { Command = "stats", Description = "Questions, refusals, feedback, latency (admins)" },
+    ];
+
+    public async Task PublishAsync(ITelegramBotClient bot, CancellationToken cancellationToken)
+    {
+        await bot.SetMyCommands(Public, BotCommandScope.Default(), cancellationToken: cancellationToken);
+
+        // Admins are configured user ids; a private chat's id is the user's id, so the chat scope reaches exactly them.
+        foreach (var admin in options.Value.AdminUserIds.Distinct())
+        {
+            await bot.SetMyCommands([.. Public, .. Admin], BotCommandScope.Chat(admin), cancellationToken: cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,137 @@
+using KzBot.Core.Ingestion;
+using KzBot.Core.Storage;
+using KzBot.Telegram.Tests.Fakes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace KzBot.Telegram.Tests;
+
+/// <summary>KzBot's real host, with the Telegram bot enabled, talking to a <see cref="FakeBotApi"/> over loopback.</summary>
+public sealed class TelegramRig : IAsyncDisposable
+{
+    public const long AdminId = 999;
+    public const long GroupId = -1001234567890;
+
+    private TelegramRig(FakeBotApi api, IHost host, string root, CapturedLogs logs)
+    {
+        Api = api;
+        Host = host;
+        Root = root;
+        Logs = logs;
+    }
+
+    public FakeBotApi Api { get; }
+
+    public IHost Host { get; }
+
+    public string Root { get; }
+
+    public CapturedLogs Logs { get; }
+
+    public IKnowledgeStore Store => Host.Services.GetRequiredService<IKnowledgeStore>();
+
+    /// <param name="settings">Overrides on top of the test defaults (rate limits off, short retry delays, admin 999).</param>
+    /// <param name="services">Last-minute service replacements (a fake clock, a slow composer).</param>
+    /// <param name="beforeStart">Runs after the fake is up and before the bot starts (to script faults).</param>
+    public static async Task<TelegramRig> StartAsync(
+        Dictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? services = null,
+        Action<FakeBotApi>? beforeStart = null)
+    {
+        var api = await FakeBotApi.StartAsync();
+        beforeStart?.Invoke(api);
+        var root = Directory.CreateTempSubdirectory("kzbot-tg-").FullName;
+        var sources = Path.Combine(root, "sources");
+        Directory.CreateDirectory(sources);
+        File.Copy(Path.Combine(Repo.Seeds, Repo.SeedFile), Path.Combine(sources, Repo.SeedFile));
+
+        var overrides = new Dictionary<string, string?>
+        {
+            ["Storage:Path"] = Path.Combine(root, "kzbot.db"),
+            ["Sources:Folders:0"] = sources,
+            ["RateLimits:QuestionsPerWindow"] = "0",
+            ["Telegram:BotToken"] = FakeBotApi.Token,
+            ["Telegram:ApiBaseUrl"] = api.BaseUrl,
+            ["Telegram:AdminUserIds:0"] = AdminId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Telegram:MessagesPerSecondPerChat"] = "0",
+            ["Telegram:MessagesPerSecondOverall"] = "0",
+            ["Telegram:RetryDelay"] = "00:00:00.020",
+            ["Telegram:RetryDelayMax"] = "00:00:00.100",
+        };
+        foreach (var (k, v) in settings ?? [])
+        {
+            overrides[k] = v;
+        }
+
+        var builder = KzBotHost.CreateBuilder([], overrides, quiet: true);
+        var logs = new CapturedLogs();
+        builder.Logging.AddProvider(logs);
+
+        // Everything, at every level, reaches the capture — the token test relies on seeing it all.
+        builder.Logging.AddFilter<CapturedLogs>(null, LogLevel.Trace);
+        services?.Invoke(builder.Services);
+        var rig = new TelegramRig(api, builder.Build(), root, logs);
+        try
+        {
+            await rig.Host.Services.GetRequiredService<IKnowledgeStore>().InitializeAsync(CancellationToken.None);
+            await rig.Host.Services.GetRequiredService<DataIngestor>().ReloadAsync(CancellationToken.None);
+            await rig.Host.StartAsync();
+            return rig;
+        }
+        catch
+        {
+            // Never started, so nothing to stop: release the fake, the database and the folder.
+            rig.Host.Dispose();
+            await rig.CleanUpAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Waits until the bot has published its menu, i.e. start-up is complete.</summary>
+    public Task ReadyAsync() => Api.WaitForAsync(c => c.Any(x => x.Method is "deleteWebhook" or "setWebhook"), "the bot to start");
+
+    public async ValueTask DisposeAsync()
+    {
+        using (var stop = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
+        {
+            await Host.StopAsync(stop.Token);
+        }
+
+        Host.Dispose();
+        await CleanUpAsync();
+    }
+
+    private async Task CleanUpAsync()
+    {
+        await Api.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
+
+public static class Repo
+{
+    public const string SeedFile = "000_2430754713510b96.txt";
+
+    public static string Root { get; } = FindRoot();
+
+    public static string Seeds => Path.Combine(Root, "seeds");
+
+    private static string FindRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "KzBot.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("KzBot.sln not found above " + AppContext.BaseDirectory);
+    }
+}
