@@ -7,7 +7,11 @@ namespace KzBot.Core.Chat;
 /// <summary>A sliding-window limit on questions per user, so one person cannot drown the bot.</summary>
 public sealed class UserRateLimiter(IOptions<RateLimitOptions> options, TimeProvider time)
 {
-    private readonly ConcurrentDictionary<string, Queue<DateTimeOffset>> _windows = new();
+    private readonly ConcurrentDictionary<string, UserWindow> _windows = new();
+    private long _nextSweepTicks;
+
+    /// <summary>Users currently tracked; idle users are forgotten once their window has passed.</summary>
+    public int TrackedUsers => _windows.Count;
 
     public bool TryAcquire(string key, out TimeSpan retryAfter)
     {
@@ -20,22 +24,66 @@ public sealed class UserRateLimiter(IOptions<RateLimitOptions> options, TimeProv
 
         var window = options.Value.Window;
         var now = time.GetUtcNow();
-        var queue = _windows.GetOrAdd(key, _ => new Queue<DateTimeOffset>());
-        lock (queue)
+        SweepIfDue(now, window);
+        while (true)
         {
-            while (queue.Count > 0 && now - queue.Peek() >= window)
+            var user = _windows.GetOrAdd(key, _ => new UserWindow());
+            lock (user)
             {
-                queue.Dequeue();
-            }
+                // A sweep may have dropped this window between GetOrAdd and the lock; use the live one.
+                if (user.Retired)
+                {
+                    continue;
+                }
 
-            if (queue.Count >= limit)
+                user.Expire(now, window);
+                if (user.Times.Count >= limit)
+                {
+                    retryAfter = user.Times.Peek() + window - now;
+                    return false;
+                }
+
+                user.Times.Enqueue(now);
+                return true;
+            }
+        }
+    }
+
+    // Without this a long-running bot keeps one entry per user it has ever seen.
+    private void SweepIfDue(DateTimeOffset now, TimeSpan window)
+    {
+        var due = Interlocked.Read(ref _nextSweepTicks);
+        if (now.UtcTicks < due || Interlocked.CompareExchange(ref _nextSweepTicks, (now + window).UtcTicks, due) != due)
+        {
+            return;
+        }
+
+        foreach (var (key, user) in _windows)
+        {
+            lock (user)
             {
-                retryAfter = queue.Peek() + window - now;
-                return false;
+                user.Expire(now, window);
+                if (user.Times.Count == 0)
+                {
+                    user.Retired = true;
+                    _windows.TryRemove(new KeyValuePair<string, UserWindow>(key, user));
+                }
             }
+        }
+    }
 
-            queue.Enqueue(now);
-            return true;
+    private sealed class UserWindow
+    {
+        public Queue<DateTimeOffset> Times { get; } = new();
+
+        public bool Retired { get; set; }
+
+        public void Expire(DateTimeOffset now, TimeSpan window)
+        {
+            while (Times.Count > 0 && now - Times.Peek() >= window)
+            {
+                Times.Dequeue();
+            }
         }
     }
 }
