@@ -28,7 +28,7 @@ public sealed class EmbeddingOptions
 
     /// <summary>Chunks per embedding call while indexing.</summary>
     [Range(1, 2048)]
-    public int EmbeddingBatchSize { get; set; } = 32;
+    public int EmbeddingBatchSize { get; set; } = 16;
 
     /// <summary>Nearest chunks taken from the vector index before fusion.</summary>
     [Range(1, 500)]
