@@ -43,7 +43,12 @@ public sealed class LexicalRetriever(IKnowledgeStore store, IOptions<RetrievalOp
 
         var chunks = await store.GetChunksAsync(hits.Select(h => h.Key).ToList(), cancellationToken);
         var rank = hits.Select((h, i) => (h.Key, i)).ToDictionary(x => x.Key, x => x.i);
-        return new LexicalSearch(terms, Rank(chunks, terms, rank));
+
+        // Passages about the question's topic first: the best one decides between answering and refusing.
+        var ranked = Rank(chunks, terms, rank)
+            .OrderByDescending(x => EvidenceScorer.MentionsQuestionTopic(x.Chunk.Title + "\n" + x.Chunk.Text, words, _topicTerms))
+            .ToList();
+        return new LexicalSearch(terms, ranked);
     }
 
     /// <summary>The words worth matching: rarest first, until <see cref="PostingsBudget"/> rows would be scored.</summary>
@@ -85,7 +90,9 @@ public sealed class LexicalRetriever(IKnowledgeStore store, IOptions<RetrievalOp
 
     /// <summary>Whether the best passage's best sentence carries the question's distinctive words.</summary>
     public bool IsSufficient(StoredChunk chunk, double evidence, IReadOnlyList<WeightedTerm> terms) =>
-        evidence >= options.Value.MinEvidence && EvidenceScorer.CoversDistinctiveWords(EvidenceScorer.BestSpan(chunk.Text, terms).Stems, terms, _topicTerms);
+        evidence >= options.Value.MinEvidence
+        && EvidenceScorer.CoversDistinctiveWords(EvidenceScorer.BestSpan(chunk.Text, terms).Stems, terms, _topicTerms)
+        && EvidenceScorer.MentionsQuestionTopic(chunk.Title + "\n" + chunk.Text, terms.Select(t => t.Word), _topicTerms);
 
     public RetrievalResult Judge(string query, IReadOnlyList<(StoredChunk Chunk, double Evidence, double Score)> scored, IReadOnlyList<WeightedTerm> terms, int top)
     {
