@@ -15,7 +15,9 @@ public static class HostReadyProbe
     {
         var processStart = Process.GetCurrentProcess().StartTime.ToUniversalTime();
         using var host = BenchHost.Build(db, sources, "Local");
-        await BenchHost.ReloadAsync(host);
+        var built = DateTime.UtcNow - processStart;
+        var report = await BenchHost.ReloadAsync(host);
+        var reloaded = DateTime.UtcNow - processStart;
         await host.StartAsync();
         var ready = DateTime.UtcNow - processStart;
 
@@ -28,7 +30,7 @@ public static class HostReadyProbe
             new IncomingMessage { Platform = "bench", ChatId = "c", UserId = "u", IsDirect = true, Text = "Did Kazakhstan recognise Donetsk and Luhansk?" },
             CancellationToken.None);
         using var process = Process.GetCurrentProcess();
-        Console.WriteLine(FormattableString.Invariant($"ready_s={ready.TotalSeconds:F2} warm_s={warm.TotalSeconds:F2} rss_mib={process.WorkingSet64 / 1048576.0:F0} answered={reply.Answer is { Refused: false }}"));
+        Console.WriteLine(FormattableString.Invariant($"built_s={built.TotalSeconds:F2} reload_s={report.Elapsed.TotalSeconds:F2} reload_and_embedding_check_s={(reloaded - built).TotalSeconds:F2} ready_s={ready.TotalSeconds:F2} warm_s={warm.TotalSeconds:F2} rss_mib={process.WorkingSet64 / 1048576.0:F0} answered={reply.Answer is { Refused: false }}"));
         await host.StopAsync();
         return 0;
     }
