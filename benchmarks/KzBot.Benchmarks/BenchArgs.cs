@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace KzBot.Benchmarks;
 
-public sealed record BenchArgs(string Csv, string Work, IReadOnlyList<int> Scales, int Rounds, string Questions, int TargetChunks, string Seeds)
+public sealed record BenchArgs(string Csv, string Work, IReadOnlyList<int> Scales, int Rounds, string Questions, int TargetChunks, string Seeds, bool Reuse)
 {
     public static BenchArgs Parse(string[] args)
     {
@@ -20,6 +20,7 @@ public sealed record BenchArgs(string Csv, string Work, IReadOnlyList<int> Scale
             int.Parse(Value("--rounds", "3"), CultureInfo.InvariantCulture),
             Value("--questions", "tests/eval/questions.jsonl"),
             int.Parse(Value("--target-chunks", "150000"), CultureInfo.InvariantCulture),
-            Value("--seeds", "seeds"));
+            Value("--seeds", "seeds"),
+            args.Contains("--reuse"));
     }
 }

@@ -23,6 +23,11 @@ public static class ScaleBenchmark
 
     public static async Task<int> RunAsync(BenchArgs args)
     {
+        if (args.Reuse)
+        {
+            return await RunOnExistingAsync(args);
+        }
+
         if (Directory.Exists(args.Work))
         {
             Directory.Delete(args.Work, recursive: true);
@@ -93,6 +98,22 @@ public static class ScaleBenchmark
         }
 
         await File.WriteAllTextAsync(Path.Combine(args.Work, "results.md"), report.ToString());
+        return 0;
+    }
+
+    /// <summary>Query latency, memory and start-up again on the store a previous run left (no re-indexing).</summary>
+    private static async Task<int> RunOnExistingAsync(BenchArgs args)
+    {
+        var questions = File.ReadLines(args.Questions).Where(l => l.Trim().Length > 0)
+            .Select(l => JsonDocument.Parse(l).RootElement.GetProperty("question").GetString()!).ToList();
+        var db = Path.Combine(args.Work, "bench.db");
+        var sources = Path.Combine(args.Work, "sources");
+        using var host = BenchHost.Build(db, sources, "Local");
+        var indexed = await BenchHost.ReloadAsync(host);
+        var row = await MeasureQueriesAsync(host, questions, args.Rounds);
+        using var process = Process.GetCurrentProcess();
+        var probe = await ProbeReadyAsync(db, sources);
+        Console.WriteLine(string.Create(Ci, $"| existing | {indexed.Chunks:N0} | – | {row.Bm25} | {row.Hybrid} | {row.EmbeddedShare:P0} | {row.Embedding} | {row.Vector} | {row.FullHybrid} | {row.EndToEnd} | {process.WorkingSet64 / 1048576.0:F0} / {process.PeakWorkingSet64 / 1048576.0:F0} | {probe} |"));
         return 0;
     }
 
