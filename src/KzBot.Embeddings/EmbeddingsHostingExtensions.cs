@@ -1,9 +1,55 @@
+using KzBot.Core.Ingestion;
+using KzBot.Core.Retrieval;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace KzBot.Embeddings;
 
 public static class EmbeddingsHostingExtensions
 {
     /// <summary>Adds semantic retrieval (local or remote embeddings) fused with BM25, per <c>Retrieval:Embeddings</c>.</summary>
-    public static IHostApplicationBuilder AddEmbeddings(this IHostApplicationBuilder builder) => builder;
+    public static IHostApplicationBuilder AddEmbeddings(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<EmbeddingOptions>().Bind(builder.Configuration.GetSection(EmbeddingOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<EmbeddingOptions>, EmbeddingOptionsValidator>();
+
+        services.AddHttpClient(RemoteEmbeddingGenerator.HttpClientName)
+            .ConfigureHttpClient((sp, client) => client.Timeout = sp.GetRequiredService<IOptions<EmbeddingOptions>>().Value.RemoteEmbeddings.Timeout);
+
+        // The mode is read when services are first resolved, after every configuration source has been applied.
+        services.TryAddSingleton<LocalEmbeddingGenerator>();
+        services.TryAddSingleton<RemoteEmbeddingGenerator>();
+        services.TryAddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(sp => Mode(sp) == EmbeddingMode.Remote
+            ? sp.GetRequiredService<RemoteEmbeddingGenerator>()
+            : sp.GetRequiredService<LocalEmbeddingGenerator>());
+        services.TryAddSingleton<VectorIndex>();
+        services.TryAddSingleton<EmbeddingIndexer>();
+        services.TryAddSingleton<SentenceVectorCache>();
+        services.TryAddSingleton<HybridRetriever>();
+
+        services.Replace(ServiceDescriptor.Singleton<IRetriever>(sp => Mode(sp) == EmbeddingMode.None
+            ? sp.GetRequiredService<LexicalRetriever>()
+            : sp.GetRequiredService<HybridRetriever>()));
+
+        // Whoever resolves the ingestor gets one whose reloads also embed new chunk texts.
+        services.Replace(ServiceDescriptor.Singleton(sp =>
+        {
+            var ingestor = ActivatorUtilities.CreateInstance<DataIngestor>(sp);
+            if (Mode(sp) != EmbeddingMode.None)
+            {
+                sp.GetRequiredService<EmbeddingIndexer>().Attach(ingestor);
+            }
+
+            return ingestor;
+        }));
+
+        services.AddHostedService<EmbeddingWarmupService>();
+        return builder;
+    }
+
+    private static EmbeddingMode Mode(IServiceProvider sp) => sp.GetRequiredService<IOptions<EmbeddingOptions>>().Value.Embeddings;
 }

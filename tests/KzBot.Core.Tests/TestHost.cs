@@ -48,6 +48,10 @@ public sealed class TestHost : IAsyncDisposable
             ["Storage:Path"] = Path.Combine(root, "kzbot.db"),
             ["Sources:Folders:0"] = sources,
             ["RateLimits:QuestionsPerWindow"] = "0",
+
+            // BM25 only: these tests are about ingestion, answers and the engine, and loading the embedding
+            // model in every test host would cost CI ~2 s each. KzBot.Embeddings.Tests covers hybrid retrieval.
+            ["Retrieval:Embeddings"] = "None",
         };
         foreach (var (k, v) in settings ?? [])
         {

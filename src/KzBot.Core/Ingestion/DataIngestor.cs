@@ -73,7 +73,8 @@ public sealed class DataIngestor(
                 }
 
                 var modified = new DateTimeOffset(info.LastWriteTimeUtc, TimeSpan.Zero);
-                if (previous is not null && previous.FileSize == info.Length && previous.FileModified == modified)
+                // The store keeps milliseconds; comparing full ticks made every reload re-read and re-hash every file.
+                if (previous is not null && previous.FileSize == info.Length && previous.FileModified.ToUnixTimeMilliseconds() == modified.ToUnixTimeMilliseconds())
                 {
                     unchanged++;
                     continue;

@@ -10,25 +10,65 @@ public sealed class LexicalRetriever(IKnowledgeStore store, IOptions<RetrievalOp
 {
     private readonly HashSet<string> _topicTerms = new(options.Value.TopicTerms, StringComparer.OrdinalIgnoreCase);
 
+    // FTS5 scores every row that matches any OR-ed word. At 150,000 chunks a question with one common word
+    // ("year", "government") matched tens of thousands of rows and took 50 ms; words that frequent cannot change
+    // which passages rank first anyway, so the MATCH keeps the rarest words up to this many postings. Evidence
+    // scoring still weighs every word of the question.
+    internal const long PostingsBudget = 20_000;
+
     public async Task<RetrievalResult> RetrieveAsync(string query, int top, CancellationToken cancellationToken)
+    {
+        var search = await SearchAsync(query, cancellationToken);
+        return search.Ranked.Count == 0
+            ? RetrievalResult.Empty(query) with { Terms = search.Terms }
+            : Judge(query, search.Ranked, search.Terms, top);
+    }
+
+    /// <summary>BM25 candidates re-ranked by evidence, best first, with the query's weighted terms.</summary>
+    public async Task<LexicalSearch> SearchAsync(string query, CancellationToken cancellationToken)
     {
         var words = Terms.ContentWords(query);
         if (words.Count == 0)
         {
-            return RetrievalResult.Empty(query);
+            return new LexicalSearch([], []);
         }
 
-        var hits = await store.SearchLexicalAsync(Terms.ToFtsQuery(words), options.Value.LexicalCandidates, cancellationToken);
+        var stats = await store.GetTermStatisticsAsync(words, cancellationToken);
+        var terms = EvidenceScorer.Weigh(words, stats, _topicTerms);
+        var hits = await store.SearchLexicalAsync(Terms.ToFtsQuery(SelectiveWords(words, stats)), options.Value.LexicalCandidates, cancellationToken);
         if (hits.Count == 0)
         {
-            return RetrievalResult.Empty(query) with { Terms = EvidenceScorer.Weigh(words, await store.GetTermStatisticsAsync(words, cancellationToken), _topicTerms) };
+            return new LexicalSearch(terms, []);
         }
 
-        var terms = EvidenceScorer.Weigh(words, await store.GetTermStatisticsAsync(words, cancellationToken), _topicTerms);
         var chunks = await store.GetChunksAsync(hits.Select(h => h.Key).ToList(), cancellationToken);
         var rank = hits.Select((h, i) => (h.Key, i)).ToDictionary(x => x.Key, x => x.i);
-        var scored = Rank(chunks, terms, rank);
-        return Judge(query, scored, terms, top);
+
+        // Passages about the question's topic first: the best one decides between answering and refusing.
+        var ranked = Rank(chunks, terms, rank)
+            .OrderByDescending(x => EvidenceScorer.MentionsQuestionTopic(x.Chunk.Title + "\n" + x.Chunk.Text, words, _topicTerms))
+            .ToList();
+        return new LexicalSearch(terms, ranked);
+    }
+
+    /// <summary>The words worth matching: rarest first, until <see cref="PostingsBudget"/> rows would be scored.</summary>
+    internal static List<string> SelectiveWords(IReadOnlyList<string> words, TermStatistics stats)
+    {
+        var chosen = new List<string>();
+        long postings = 0;
+        foreach (var w in words.OrderBy(w => stats.DocumentFrequency.GetValueOrDefault(w)))
+        {
+            var df = stats.DocumentFrequency.GetValueOrDefault(w);
+            if (chosen.Count > 0 && postings + df > PostingsBudget)
+            {
+                break;
+            }
+
+            chosen.Add(w);
+            postings += df;
+        }
+
+        return chosen;
     }
 
     /// <summary>Scores candidates by evidence, with their lexical rank as a small tie-breaker.</summary>
@@ -48,6 +88,12 @@ public sealed class LexicalRetriever(IKnowledgeStore store, IOptions<RetrievalOp
             .ToList();
     }
 
+    /// <summary>Whether the best passage's best sentence carries the question's distinctive words.</summary>
+    public bool IsSufficient(StoredChunk chunk, double evidence, IReadOnlyList<WeightedTerm> terms) =>
+        evidence >= options.Value.MinEvidence
+        && EvidenceScorer.CoversDistinctiveWords(EvidenceScorer.BestSpan(chunk.Text, terms).Stems, terms, _topicTerms)
+        && EvidenceScorer.MentionsQuestionTopic(chunk.Title + "\n" + chunk.Text, terms.Select(t => t.Word), _topicTerms);
+
     public RetrievalResult Judge(string query, IReadOnlyList<(StoredChunk Chunk, double Evidence, double Score)> scored, IReadOnlyList<WeightedTerm> terms, int top)
     {
         if (scored.Count == 0)
@@ -56,8 +102,7 @@ public sealed class LexicalRetriever(IKnowledgeStore store, IOptions<RetrievalOp
         }
 
         var best = scored[0];
-        var span = EvidenceScorer.BestSpan(best.Chunk.Text, terms);
-        var sufficient = best.Evidence >= options.Value.MinEvidence && EvidenceScorer.CoversDistinctiveWords(span.Stems, terms, _topicTerms);
+        var sufficient = IsSufficient(best.Chunk, best.Evidence, terms);
         var passages = scored.Take(top).Select(x => ToPassage(x.Chunk, x.Score)).ToList();
         return new RetrievalResult(query, passages, best.Evidence, sufficient, terms);
     }

@@ -32,5 +32,5 @@ public sealed record RetrievalResult(string Query, IReadOnlyList<RetrievedPassag
     public static RetrievalResult Empty(string query) => new(query, [], 0, false, []);
 }
 
-/// <summary>A query word: <see cref="Stem"/> matches sentence words through <see cref="Text.Terms.Stem"/>; <see cref="Weight"/> is its IDF, lowered for topic words.</summary>
-public sealed record WeightedTerm(string Word, string Stem, double Weight);
+/// <summary>A query word: <see cref="Stem"/> matches sentence words through <see cref="Text.Terms.Stem"/>; <see cref="Weight"/> is its IDF, lowered for topic words; <see cref="InSources"/> is false for a word no source contains.</summary>
+public sealed record WeightedTerm(string Word, string Stem, double Weight, bool InSources = true);

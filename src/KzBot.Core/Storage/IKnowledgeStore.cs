@@ -34,6 +34,44 @@ public interface IKnowledgeStore
     /// <summary>Every current chunk key with its text hash, in key order (for building the vector index).</summary>
     Task<IReadOnlyList<(long ChunkKey, string TextHash)>> ListChunkHashesAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Distinct chunk texts that have no vector for <paramref name="model"/> yet: what an embedding pass must do.
+    /// The default reads everything; stores override it with one query.
+    /// </summary>
+    async Task<IReadOnlyList<PendingEmbedding>> ListChunksWithoutEmbeddingAsync(string model, CancellationToken cancellationToken)
+    {
+        var hashes = await ListChunkHashesAsync(cancellationToken);
+        var have = await GetEmbeddingsAsync(model, hashes.Select(h => h.TextHash).Distinct(StringComparer.Ordinal).ToList(), cancellationToken);
+        var missing = hashes.Where(h => !have.ContainsKey(h.TextHash)).DistinctBy(h => h.TextHash, StringComparer.Ordinal).ToList();
+        var chunks = await GetChunksAsync(missing.Select(m => m.ChunkKey).ToList(), cancellationToken);
+        return chunks.Select(c => new PendingEmbedding(c.TextHash, c.Text)).ToList();
+    }
+
+    /// <summary>Streams every current chunk's vector for <paramref name="model"/> in chunk-key order; returns how many.</summary>
+    async Task<int> ReadChunkVectorsAsync(string model, ChunkVectorSink sink, CancellationToken cancellationToken)
+    {
+        var hashes = await ListChunkHashesAsync(cancellationToken);
+        var vectors = await GetEmbeddingsAsync(model, hashes.Select(h => h.TextHash).Distinct(StringComparer.Ordinal).ToList(), cancellationToken);
+        var count = 0;
+        foreach (var (key, hash) in hashes)
+        {
+            if (vectors.TryGetValue(hash, out var v))
+            {
+                sink(key, v);
+                count++;
+            }
+        }
+
+        return count;
+    }
+
+    /// <summary>How many documents there are and the first few titles, for a refusal that says what the sources cover.</summary>
+    async Task<DocumentSummary> GetDocumentSummaryAsync(int sampleTitles, CancellationToken cancellationToken)
+    {
+        var documents = await ListDocumentsAsync(cancellationToken);
+        return new DocumentSummary(documents.Count, documents.Take(sampleTitles).Select(d => d.Title).ToList());
+    }
+
     Task RecordAnswerAsync(AnswerRecord record, CancellationToken cancellationToken);
 
     Task<AnswerRecord?> GetAnswerAsync(string answerId, CancellationToken cancellationToken);

@@ -301,6 +301,80 @@ public sealed class SqliteKnowledgeStore : IKnowledgeStore
         return list;
     }
 
+    public async Task<IReadOnlyList<PendingEmbedding>> ListChunksWithoutEmbeddingAsync(string model, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenReadyAsync(cancellationToken);
+        var missing = new Dictionary<string, long>(StringComparer.Ordinal);
+        await using (var command = connection.CreateCommand())
+        {
+            // Keys and hashes only (a covering index scan): after an unchanged reload this finds nothing, and
+            // reading every chunk's text to find that out took seconds at 150,000 chunks.
+            command.CommandText = """
+                SELECT min(c.key), c.text_hash FROM chunks c
+                WHERE c.text_hash IN (SELECT text_hash FROM chunks EXCEPT SELECT text_hash FROM embeddings WHERE model = $model)
+                GROUP BY c.text_hash
+                """;
+            command.Parameters.AddWithValue("$model", model);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                missing[reader.GetString(1)] = reader.GetInt64(0);
+            }
+        }
+
+        if (missing.Count == 0)
+        {
+            return [];
+        }
+
+        var chunks = await GetChunksAsync(missing.Values.ToList(), cancellationToken);
+        return chunks.Select(c => new PendingEmbedding(c.TextHash, c.Text)).ToList();
+    }
+
+    public async Task<int> ReadChunkVectorsAsync(string model, ChunkVectorSink sink, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenReadyAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT c.key, e.vector FROM chunks c JOIN embeddings e ON e.model = $model AND e.text_hash = c.text_hash ORDER BY c.key";
+        command.Parameters.AddWithValue("$model", model);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+
+        // One reused buffer instead of an array per row: at 150,000 chunks that is 230 MB less garbage at start-up.
+        var buffer = new byte[4 * 1024];
+        var count = 0;
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var length = (int)reader.GetBytes(1, 0, null, 0, 0);
+            if (buffer.Length < length)
+            {
+                buffer = new byte[length];
+            }
+
+            reader.GetBytes(1, 0, buffer, 0, length);
+            sink(reader.GetInt64(0), MemoryMarshal.Cast<byte, float>(buffer.AsSpan(0, length)));
+            count++;
+        }
+
+        return count;
+    }
+
+    public async Task<DocumentSummary> GetDocumentSummaryAsync(int sampleTitles, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenReadyAsync(cancellationToken);
+        var count = await ScalarAsync(connection, "SELECT count(*) FROM documents", cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT title FROM documents ORDER BY source_key LIMIT $n";
+        command.Parameters.AddWithValue("$n", sampleTitles);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var titles = new List<string>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            titles.Add(reader.GetString(0));
+        }
+
+        return new DocumentSummary((int)count, titles);
+    }
+
     public async Task RecordAnswerAsync(AnswerRecord record, CancellationToken cancellationToken)
     {
         await using var connection = await OpenReadyAsync(cancellationToken);

@@ -18,7 +18,7 @@ public static class Terms
         "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours", "yourself", "s", "t",
         "tell", "know", "explain", "describe", "please", "say", "said", "says", "does", "happen", "happened", "give",
         "me", "us", "any", "many", "much", "way", "ways", "kind", "thing", "things", "there", "get", "got", "let",
-        "want", "like", "really", "ever", "yes", "hi", "hello", "thanks", "thank", "mean", "means", "anything",
+        "want", "like", "really", "ever", "yes", "hi", "hello", "thanks", "thank", "mean", "means", "anything", "write",
     };
 
     // Acronyms a reader writes that the sources spell out.

@@ -1,0 +1,37 @@
+using BenchmarkDotNet.Running;
+using KzBot.Benchmarks;
+
+// export-bbc: the BBC articles as source files (for `eval --sources`); run: the scale benchmark behind the
+// README table; ready: one host start-up, run as a child process by `run`; micro: BenchmarkDotNet kernels.
+return args switch
+{
+    ["export-bbc", var csv, var folder, ..] => ExportBbc(csv, folder, args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 1),
+    ["run", ..] => await ScaleBenchmark.RunAsync(BenchArgs.Parse(args[1..])),
+    ["ready", var db, var sources] => await HostReadyProbe.RunAsync(db, sources),
+    ["micro", ..] => Micro(args[1..]),
+    _ => Usage(),
+};
+
+static int ExportBbc(string csv, string folder, int copies)
+{
+    var written = BbcCorpus.Export(BbcCorpus.Load(csv), folder, 0, copies);
+    Console.WriteLine($"{written} articles written under {folder}");
+    return 0;
+}
+
+static int Micro(string[] args)
+{
+    BenchmarkSwitcher.FromAssembly(typeof(VectorSearchBenchmarks).Assembly).Run(args.Length == 0 ? ["--filter", "*"] : args);
+    return 0;
+}
+
+static int Usage()
+{
+    Console.Error.WriteLine("""
+        usage:
+          export-bbc <train.csv> <folder> [copies]    write the BBC articles as .txt sources
+          run --csv <train.csv> --work <dir> [--scales 1,10,50] [--rounds 3] [--questions tests/eval/questions.jsonl]
+          micro [BenchmarkDotNet args]                vector search and fusion micro-benchmarks
+        """);
+    return 2;
+}

@@ -1,0 +1,74 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace KzBot.Embeddings;
+
+/// <summary>Which embeddings semantic retrieval uses (<c>Retrieval:Embeddings</c>).</summary>
+public enum EmbeddingMode
+{
+    /// <summary>BM25 only.</summary>
+    None,
+
+    /// <summary>MiniLM in process (the model ships inside the package; nothing is downloaded).</summary>
+    Local,
+
+    /// <summary>An OpenAI-compatible <c>/v1/embeddings</c> endpoint.</summary>
+    Remote,
+}
+
+/// <summary>Semantic retrieval settings; they live in the <c>Retrieval</c> section beside the lexical ones.</summary>
+public sealed class EmbeddingOptions
+{
+    public const string Section = "Retrieval";
+
+    public EmbeddingMode Embeddings { get; set; } = EmbeddingMode.Local;
+
+    /// <summary>ONNX intra-op threads for the local model. Two suits a 2-core machine; more only queue behind each other.</summary>
+    [Range(1, 64)]
+    public int EmbeddingThreads { get; set; } = 2;
+
+    /// <summary>Chunks per embedding call while indexing.</summary>
+    [Range(1, 2048)]
+    public int EmbeddingBatchSize { get; set; } = 16;
+
+    /// <summary>Nearest chunks taken from the vector index before fusion.</summary>
+    [Range(1, 500)]
+    public int VectorCandidates { get; set; } = 30;
+
+    /// <summary>The k of reciprocal rank fusion, 1/(k + rank): larger flattens the difference between ranks.</summary>
+    [Range(1, 1000)]
+    public int FusionK { get; set; } = 60;
+
+    /// <summary>
+    /// Lexical evidence at or above this (and sufficient) answers without embedding the question: the words are
+    /// already in one sentence, so the model would not change the answer, only its latency.
+    /// </summary>
+    [Range(0.0, 1.0)]
+    public double DecisiveEvidence { get; set; } = 0.8;
+
+    /// <summary>
+    /// Cosine similarity of question and one source sentence at which meaning alone may justify an answer.
+    /// Calibrated on tests/eval for MiniLM: paraphrases that should be answered scored 0.44–0.70, questions that
+    /// must be refused up to 0.63, so it sits above all of those. Model-specific (other models score unrelated
+    /// text near 0.7): change it with the model, never share it across models.
+    /// </summary>
+    [Range(-1.0, 1.0)]
+    public double SemanticMinSimilarity { get; set; } = 0.65;
+
+    public RemoteEmbeddingOptions RemoteEmbeddings { get; set; } = new();
+}
+
+/// <summary>
+/// An OpenAI-compatible embeddings endpoint (<c>Retrieval:RemoteEmbeddings</c>). Set the key through the
+/// environment (<c>KZBOT__Retrieval__RemoteEmbeddings__ApiKey</c>) or user secrets, never in appsettings.json.
+/// </summary>
+public sealed class RemoteEmbeddingOptions
+{
+    /// <summary>Base URL up to and including <c>/v1</c>, e.g. <c>http://localhost:11434/v1</c>.</summary>
+    public string? Endpoint { get; set; }
+
+    public string Model { get; set; } = "text-embedding-3-small";
+
+    public string? ApiKey { get; set; }
+
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+}

@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Options;
+
+namespace KzBot.Embeddings;
+
+/// <summary>Rules that span several settings: a remote mode needs somewhere to send text, and a model name.</summary>
+internal sealed class EmbeddingOptionsValidator : IValidateOptions<EmbeddingOptions>
+{
+    public ValidateOptionsResult Validate(string? name, EmbeddingOptions options)
+    {
+        if (options.Embeddings != EmbeddingMode.Remote)
+        {
+            return ValidateOptionsResult.Success;
+        }
+
+        var failures = new List<string>();
+        var remote = options.RemoteEmbeddings;
+        if (!Uri.TryCreate(remote.Endpoint, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            failures.Add("Retrieval:RemoteEmbeddings:Endpoint must be an http(s) URL such as http://localhost:11434/v1 when Retrieval:Embeddings is Remote.");
+        }
+
+        if (string.IsNullOrWhiteSpace(remote.Model))
+        {
+            failures.Add("Retrieval:RemoteEmbeddings:Model must name the embedding model when Retrieval:Embeddings is Remote.");
+        }
+
+        if (remote.Timeout <= TimeSpan.Zero)
+        {
+            failures.Add("Retrieval:RemoteEmbeddings:Timeout must be positive.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

@@ -1,0 +1,137 @@
+using System.Numerics.Tensors;
+using KzBot.Core.Retrieval;
+using KzBot.Core.Storage;
+using KzBot.Core.Text;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace KzBot.Embeddings;
+
+/// <summary>
+/// BM25 and vector search fused by reciprocal rank. The question is embedded only when the lexical evidence is
+/// not already decisive, so most questions worded like the sources never wait for the model, and a CLI process
+/// answering one of them never loads it.
+/// </summary>
+public sealed class HybridRetriever(
+    LexicalRetriever lexical,
+    IKnowledgeStore store,
+    IEmbeddingGenerator<string, Embedding<float>> generator,
+    VectorIndex vectors,
+    SentenceVectorCache sentenceVectors,
+    IOptions<EmbeddingOptions> options,
+    ILogger<HybridRetriever> logger) : IRetriever
+{
+    // Sentences of this many of the best fused passages are compared with the question. Each sentence not yet
+    // in the cache costs an embedding (~3 ms), so this bounds the latency of a question answered on meaning.
+    private const int SentencePassages = 2;
+
+    public async Task<RetrievalResult> RetrieveAsync(string query, int top, CancellationToken cancellationToken)
+    {
+        var o = options.Value;
+        var lex = await lexical.SearchAsync(query, cancellationToken);
+        if (lex.Terms.Count == 0)
+        {
+            return RetrievalResult.Empty(query);
+        }
+
+        var lexicalBest = lex.Ranked.Count > 0 ? lex.Ranked[0] : default;
+        var lexicalSufficient = lex.Ranked.Count > 0 && lexical.IsSufficient(lexicalBest.Chunk, lexicalBest.Evidence, lex.Terms);
+        if (lexicalSufficient && lexicalBest.Evidence >= o.DecisiveEvidence)
+        {
+            return lexical.Judge(query, lex.Ranked, lex.Terms, top);
+        }
+
+        ReadOnlyMemory<float> queryVector;
+        VectorSnapshot snapshot;
+        try
+        {
+            queryVector = (await generator.GenerateAsync([query], null, cancellationToken))[0].Vector;
+            snapshot = await vectors.GetAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            // A remote embedding service that is down costs semantic recall, not the answer.
+            logger.LogWarning("Semantic retrieval unavailable, answering from BM25 only: {Reason}", ex.Message);
+            return lex.Ranked.Count == 0 ? RetrievalResult.Empty(query) with { Terms = lex.Terms } : lexical.Judge(query, lex.Ranked, lex.Terms, top);
+        }
+
+        var vectorHits = VectorIndex.Search(snapshot, queryVector, o.VectorCandidates);
+        var fused = ReciprocalRankFusion.Fuse([lex.Ranked.Select(x => x.Chunk.Key).ToList(), vectorHits.Select(h => h.ChunkKey).ToList()], o.FusionK);
+
+        var chunks = lex.Ranked.ToDictionary(x => x.Chunk.Key, x => (x.Chunk, x.Evidence));
+        var missing = vectorHits.Select(h => h.ChunkKey).Where(k => !chunks.ContainsKey(k)).ToList();
+        foreach (var c in await store.GetChunksAsync(missing, cancellationToken))
+        {
+            chunks[c.Key] = (c, EvidenceScorer.PassageEvidence(c.Text, lex.Terms));
+        }
+
+        var ordered = fused.Where(f => chunks.ContainsKey(f.Key)).Select(f => (chunks[f.Key].Chunk, chunks[f.Key].Evidence, f.Score)).ToList();
+        if (lexicalSufficient)
+        {
+            return new RetrievalResult(query, ordered.Take(top).Select(x => LexicalRetriever.ToPassage(x.Chunk, x.Score)).ToList(), lexicalBest.Evidence, true, lex.Terms);
+        }
+
+        // Not answerable on its words: try its meaning, one sentence at a time. A whole passage's vector is
+        // close to every question about its subject; a sentence's is close only to questions it answers.
+        var semantic = await NearestSentenceAsync(ordered.Take(SentencePassages).Select(x => x.Chunk).ToList(), queryVector, cancellationToken);
+        logger.LogDebug("Hybrid: lexical evidence {Lexical:F2}, nearest sentence cosine {Cosine:F3}", lexicalBest.Evidence, semantic?.Similarity ?? 0);
+        if (semantic is null || semantic.Similarity < o.SemanticMinSimilarity)
+        {
+            return new RetrievalResult(query, ordered.Take(top).Select(x => LexicalRetriever.ToPassage(x.Chunk, x.Score)).ToList(), lexicalBest.Evidence, false, lex.Terms);
+        }
+
+        // Answer with that sentence alone, and teach the composer its words: the composer scores sentences by
+        // the question's words, which a paraphrase by definition does not share.
+        var source = semantic.Chunk;
+        var sentence = source.Text.Substring(semantic.Start, semantic.Length);
+        var passage = LexicalRetriever.ToPassage(source, semantic.Similarity) with { Text = sentence, Start = source.Start + semantic.Start, End = source.Start + semantic.Start + semantic.Length };
+        return new RetrievalResult(query, [passage], semantic.Similarity, true, WithSentenceWords(lex.Terms, sentence));
+    }
+
+    private async Task<NearestSentence?> NearestSentenceAsync(IReadOnlyList<StoredChunk> chunks, ReadOnlyMemory<float> query, CancellationToken cancellationToken)
+    {
+        var spans = chunks.SelectMany(c => SentenceSplitter.Split(c.Text).Select(s => (Chunk: c, s.Start, s.Length))).ToList();
+        if (spans.Count == 0)
+        {
+            return null;
+        }
+
+        var vectors = await sentenceVectors.GetAsync(spans.Select(s => s.Chunk.Text.Substring(s.Start, s.Length)).ToList(), cancellationToken);
+        NearestSentence? best = null;
+        for (var i = 0; i < spans.Count; i++)
+        {
+            if (vectors[i].Length != query.Length)
+            {
+                continue;
+            }
+
+            var similarity = TensorPrimitives.Dot(query.Span, vectors[i]);
+            if (best is null || similarity > best.Similarity)
+            {
+                best = new NearestSentence(spans[i].Chunk, spans[i].Start, spans[i].Length, similarity);
+            }
+        }
+
+        return best;
+    }
+
+    private static List<WeightedTerm> WithSentenceWords(IReadOnlyList<WeightedTerm> terms, string sentence)
+    {
+        var weight = terms.Count == 0 ? 1 : terms.Average(t => t.Weight);
+        var list = terms.ToList();
+        var known = terms.Select(t => t.Stem).ToHashSet(StringComparer.Ordinal);
+        foreach (var w in Terms.ContentWords(sentence))
+        {
+            var stem = Terms.Stem(w);
+            if (known.Add(stem))
+            {
+                list.Add(new WeightedTerm(w, stem, weight));
+            }
+        }
+
+        return list;
+    }
+
+    private sealed record NearestSentence(StoredChunk Chunk, int Start, int Length, float Similarity);
+}

@@ -1,0 +1,106 @@
+using KzBot.Core.Chat;
+using KzBot.Core.Ingestion;
+using KzBot.Core.Storage;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+
+namespace KzBot.Embeddings.Tests;
+
+/// <summary>KzBot's real host over a temporary copy of the seed article, with the embedding mode and generator chosen by the test.</summary>
+public sealed class EmbeddingTestHost : IAsyncDisposable
+{
+    private readonly IHost _host;
+
+    private EmbeddingTestHost(IHost host, string root)
+    {
+        _host = host;
+        Root = root;
+    }
+
+    public string Root { get; }
+
+    public string SourceDir => Path.Combine(Root, "sources");
+
+    public IServiceProvider Services => _host.Services;
+
+    public IKnowledgeStore Store => Services.GetRequiredService<IKnowledgeStore>();
+
+    public static EmbeddingTestHost Create(string mode, IEmbeddingGenerator<string, Embedding<float>>? generator = null, Dictionary<string, string?>? settings = null)
+    {
+        var root = Directory.CreateTempSubdirectory("kzbot-emb-test-").FullName;
+        var sources = Path.Combine(root, "sources");
+        Directory.CreateDirectory(sources);
+        foreach (var seed in Directory.EnumerateFiles(Repo.Seeds))
+        {
+            File.Copy(seed, Path.Combine(sources, Path.GetFileName(seed)));
+        }
+
+        var overrides = new Dictionary<string, string?>
+        {
+            ["Storage:Path"] = Path.Combine(root, "kzbot.db"),
+            ["Sources:Folders:0"] = sources,
+            ["RateLimits:QuestionsPerWindow"] = "0",
+            ["Retrieval:Embeddings"] = mode,
+        };
+        foreach (var (k, v) in settings ?? [])
+        {
+            overrides[k] = v;
+        }
+
+        var builder = KzBotHost.CreateBuilder([], overrides, quiet: true);
+        if (generator is not null)
+        {
+            // Shared across hosts so the model loads once per test class, not once per test.
+            builder.Services.Replace(ServiceDescriptor.Singleton(generator));
+        }
+
+        return new EmbeddingTestHost(builder.Build(), root);
+    }
+
+    public Task<IndexReport> ReloadAsync() => Services.GetRequiredService<DataIngestor>().ReloadAsync(CancellationToken.None);
+
+    public async Task<EngineReply> AskAsync(string question)
+    {
+        await ReloadAsync();
+        return await Services.GetRequiredService<ChatEngine>().HandleAsync(
+            new IncomingMessage { Platform = "test", ChatId = "c1", UserId = "u1", Text = question, IsDirect = true },
+            CancellationToken.None);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_host is IAsyncDisposable d)
+        {
+            await d.DisposeAsync();
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
+
+public static class Repo
+{
+    public static string Root { get; } = FindRoot();
+
+    public static string Seeds => Path.Combine(Root, "seeds");
+
+    private static string FindRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "KzBot.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("KzBot.sln not found above " + AppContext.BaseDirectory);
+    }
+}

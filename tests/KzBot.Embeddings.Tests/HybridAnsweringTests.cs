@@ -1,0 +1,53 @@
+namespace KzBot.Embeddings.Tests;
+
+/// <summary>What users see with the real local model: paraphrases answered, off-topic refused, lexical hits fast.</summary>
+public class HybridAnsweringTests(LocalModelFixture fixture) : IClassFixture<LocalModelFixture>
+{
+    [Fact]
+    public async Task A_paraphrase_BM25_misses_is_answered_by_hybrid_from_the_right_sentence()
+    {
+        const string question = "What are Kazakhs afraid Moscow might do?";
+        await using (var lexical = EmbeddingTestHost.Create("None"))
+        {
+            Assert.True((await lexical.AskAsync(question)).Answer!.Refused);
+        }
+
+        await using var hybrid = EmbeddingTestHost.Create("Local", new CountingGenerator(fixture.Model));
+        var answer = (await hybrid.AskAsync(question)).Answer!;
+
+        Assert.False(answer.Refused);
+        Assert.Contains("expansionist", answer.Text, StringComparison.Ordinal);
+        var citation = Assert.Single(answer.Citations);
+        var document = await hybrid.Store.GetDocumentTextAsync(citation.DocumentId, CancellationToken.None);
+        Assert.Equal(citation.Quote, document![citation.Start..citation.End]);
+    }
+
+    [Theory]
+    [InlineData("What is the capital of Australia?")]
+    [InlineData("Did Kazakhstan send soldiers to fight in Ukraine?")]
+    [InlineData("Who is Tokayev's wife?")]
+    public async Task Questions_the_sources_do_not_answer_are_still_refused(string question)
+    {
+        await using var hybrid = EmbeddingTestHost.Create("Local", new CountingGenerator(fixture.Model));
+
+        var answer = (await hybrid.AskAsync(question)).Answer!;
+
+        Assert.True(answer.Refused, answer.Text);
+        Assert.Empty(answer.Citations);
+    }
+
+    [Fact]
+    public async Task A_question_worded_like_the_sources_is_answered_without_embedding_it()
+    {
+        var counting = new CountingGenerator(fixture.Model);
+        await using var hybrid = EmbeddingTestHost.Create("Local", counting);
+        await hybrid.ReloadAsync();
+        var afterIndexing = counting.Texts;
+
+        var answer = (await hybrid.AskAsync("Did Kazakhstan recognise Donetsk and Luhansk?")).Answer!;
+
+        Assert.False(answer.Refused);
+        Assert.Contains("would not recognise", answer.Text, StringComparison.Ordinal);
+        Assert.Equal(afterIndexing, counting.Texts);
+    }
+}
