@@ -14,12 +14,12 @@ public sealed class EvalSetGateTests
         var cases = File.ReadLines(Path.Combine(Repo.Root, "tests", "eval", "questions.jsonl"))
             .Where(l => l.Trim().Length > 0)
             .Select(l => JsonDocument.Parse(l).RootElement)
-            .Select(e => (Question: e.GetProperty("question").GetString()!, Refuse: e.TryGetProperty("refuse", out var r) && r.GetBoolean()))
+            .Select(e => (Question: e.GetProperty("question").GetString()!, Refuse: e.TryGetProperty("refuse", out var r) && r.GetBoolean(), Kind: e.TryGetProperty("kind", out var k) ? k.GetString() : null))
             .ToList();
 
         var refusedWithoutCall = 0;
         var answeredWithOneCall = 0;
-        foreach (var (question, refuse) in cases)
+        foreach (var (question, refuse, kind) in cases)
         {
             var before = fake.Requests.Count;
             var answer = await host.AskAsync(question, chat: Guid.NewGuid().ToString());
@@ -28,16 +28,17 @@ public sealed class EvalSetGateTests
             {
                 refusedWithoutCall++;
             }
-            else if (!refuse && !answer.Refused && calls == 1)
+            else if (kind == "fact" && !answer.Refused && calls == 1)
             {
                 answeredWithOneCall++;
             }
         }
 
-        Assert.Equal(16, cases.Count(c => c.Refuse));
-        Assert.Equal(16, refusedWithoutCall);
+        Assert.True(cases.Count(c => c.Refuse) >= 16);
+        Assert.Equal(cases.Count(c => c.Refuse), refusedWithoutCall);
 
-        // The extractive eval answers 43 of 44; the gate is the same, so at least as many reach the model.
-        Assert.True(answeredWithOneCall >= 43, $"{answeredWithOneCall} of {cases.Count(c => !c.Refuse)} answerable questions reached the model once");
+        // The extractive eval answers 43 of 44 fact questions; the gate is the same, so at least as many reach the model.
+        // Paraphrases are left out: without embeddings (as here) BM25 is expected to miss them.
+        Assert.True(answeredWithOneCall >= 43, $"{answeredWithOneCall} of {cases.Count(c => c.Kind == "fact")} fact questions reached the model once");
     }
 }

@@ -63,6 +63,8 @@ public sealed class LlmTestHost : IAsyncDisposable
         {
             ["Storage:Path"] = Path.Combine(root, "kzbot.db"),
             ["Sources:Folders:0"] = sources,
+            // Hybrid retrieval has its own tests; loading the model in every host would only slow these down.
+            ["Retrieval:Embeddings"] = "None",
             ["RateLimits:QuestionsPerWindow"] = "0",
             ["Answering:Composer"] = "Llm",
             ["Llm:Endpoint"] = endpoint.ToString(),

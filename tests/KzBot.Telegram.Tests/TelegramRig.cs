@@ -50,6 +50,8 @@ public sealed class TelegramRig : IAsyncDisposable
         {
             ["Storage:Path"] = Path.Combine(root, "kzbot.db"),
             ["Sources:Folders:0"] = sources,
+            // Hybrid retrieval has its own tests; loading the model in every host would only slow these down.
+            ["Retrieval:Embeddings"] = "None",
             ["RateLimits:QuestionsPerWindow"] = "0",
             ["Telegram:BotToken"] = FakeBotApi.Token,
             ["Telegram:ApiBaseUrl"] = api.BaseUrl,

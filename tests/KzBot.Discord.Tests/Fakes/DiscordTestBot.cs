@@ -67,6 +67,8 @@ public sealed class DiscordTestBot : IAsyncDisposable
         {
             ["Storage:Path"] = Path.Combine(root, "kzbot.db"),
             ["Sources:Folders:0"] = sources,
+            // Hybrid retrieval has its own tests; loading the model in every host would only slow these down.
+            ["Retrieval:Embeddings"] = "None",
             ["RateLimits:QuestionsPerWindow"] = "0",
             ["Discord:BotToken"] = Token,
             ["Discord:ApiBaseUrl"] = server.ApiBaseUrl,
