@@ -12,7 +12,7 @@ namespace KzBot.Core.Answering;
 /// The default, offline composer: picks the sentences that best answer the question from the top passages and
 /// cites each one. Every quote is an exact span of an indexed document, so nothing is ever paraphrased wrongly.
 /// </summary>
-public sealed class ExtractiveComposer(IKnowledgeStore store, IOptions<AnsweringOptions> options) : IAnswerComposer
+public sealed class ExtractiveComposer(IKnowledgeStore store, IOptions<AnsweringOptions> options, IOptions<RetrievalOptions> retrievalOptions) : IAnswerComposer
 {
     private const int PassagesConsidered = 4;
     private const int MaxAnswerWords = 140;
@@ -35,7 +35,7 @@ public sealed class ExtractiveComposer(IKnowledgeStore store, IOptions<Answering
             return await RefuseAsync(request, cancellationToken);
         }
 
-        var chosen = Choose(candidates);
+        var chosen = Choose(OnQuestionTopic(candidates, retrieval.Terms));
         var citations = new List<Citation>();
         var text = new StringBuilder();
         foreach (var pick in chosen.OrderBy(c => c.Passage.DocumentId, StringComparer.Ordinal).ThenBy(c => c.Passage.Start + c.Start))
@@ -92,6 +92,17 @@ public sealed class ExtractiveComposer(IKnowledgeStore store, IOptions<Answering
         return list.OrderByDescending(c => c.Score).ToList();
     }
 
+    // The gate judged the passages that mention the question's topic ("Kazakhstan", "Russia"); a sentence from
+    // an unrelated article that happens to share the other words ("2,000 troops were sent in January") must
+    // not become the answer.
+    private List<Candidate> OnQuestionTopic(List<Candidate> candidates, IReadOnlyList<WeightedTerm> terms)
+    {
+        var topicTerms = retrievalOptions.Value.TopicTerms.Count > 0 ? retrievalOptions.Value.TopicTerms : RetrievalOptions.DefaultTopicTerms;
+        var words = terms.Select(t => t.Word).ToList();
+        var onTopic = candidates.Where(c => EvidenceScorer.MentionsQuestionTopic(c.Passage.Title + "\n" + c.Passage.Text, words, topicTerms)).ToList();
+        return onTopic.Count > 0 ? onTopic : candidates;
+    }
+
     private List<Candidate> Choose(List<Candidate> candidates)
     {
         var max = options.Value.MaxSentences;
@@ -106,6 +117,13 @@ public sealed class ExtractiveComposer(IKnowledgeStore store, IOptions<Answering
             }
 
             if (chosen.Any(x => x.Passage.ChunkId == c.Passage.ChunkId && x.Start < c.End && c.Start < x.End))
+            {
+                continue;
+            }
+
+            // Another document's sentence joins only when it is nearly as strong on its own: with unrelated
+            // documents indexed (news archives), weak companions pulled in off-topic sentences that share a word.
+            if (c.Passage.DocumentId != best.Passage.DocumentId && c.Coverage < 0.9 * best.Coverage)
             {
                 continue;
             }

@@ -141,7 +141,11 @@ public static class EvidenceScorer
             var token = text.AsSpan(start, length);
             foreach (var p in prefixes)
             {
-                if (token.StartsWith(p, StringComparison.OrdinalIgnoreCase))
+                // A short word is matched whole: "war" must not find "warning".
+                var found = p.Length < 5
+                    ? token.Equals(p, StringComparison.OrdinalIgnoreCase) || (token.Length == p.Length + 1 && token.StartsWith(p, StringComparison.OrdinalIgnoreCase) && char.ToLowerInvariant(token[^1]) == 's')
+                    : token.StartsWith(p, StringComparison.OrdinalIgnoreCase);
+                if (found)
                 {
                     return true;
                 }
