@@ -14,7 +14,7 @@ public sealed class LexicalRetriever(IKnowledgeStore store, IOptions<RetrievalOp
     // ("year", "government") matched tens of thousands of rows and took 50 ms; words that frequent cannot change
     // which passages rank first anyway, so the MATCH keeps the rarest words up to this many postings. Evidence
     // scoring still weighs every word of the question.
-    internal const long PostingsBudget = 20_000;
+    internal const long PostingsBudget = 6_000;
 
     public async Task<RetrievalResult> RetrieveAsync(string query, int top, CancellationToken cancellationToken)
     {
