@@ -31,12 +31,10 @@ public sealed class TestHost : IAsyncDisposable
 
     public static TestHost Create(Action<string>? writeSources = null, Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
-        var root = Directory.CreateTempSubdirectory("kzbot-test-").FullName;
-        var sources = Path.Combine(root, "sources");
-        Directory.CreateDirectory(sources);
+        var (root, sources) = TestWorkspace.Create("kzbot-test-");
         if (writeSources is null)
         {
-            File.Copy(Path.Combine(Repo.Seeds, Repo.SeedFile), Path.Combine(sources, Repo.SeedFile));
+            TestWorkspace.CopySeeds(sources);
         }
         else
         {
@@ -77,33 +75,6 @@ public sealed class TestHost : IAsyncDisposable
             await d.DisposeAsync();
         }
 
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(Root, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
-}
-
-public static class Repo
-{
-    public const string SeedFile = "000_2430754713510b96.txt";
-
-    public static string Root { get; } = FindRoot();
-
-    public static string Seeds => Path.Combine(Root, "seeds");
-
-    private static string FindRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "KzBot.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("KzBot.sln not found above " + AppContext.BaseDirectory);
+        TestWorkspace.Delete(Root);
     }
 }

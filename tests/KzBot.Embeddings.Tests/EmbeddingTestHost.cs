@@ -29,13 +29,8 @@ public sealed class EmbeddingTestHost : IAsyncDisposable
 
     public static EmbeddingTestHost Create(string mode, IEmbeddingGenerator<string, Embedding<float>>? generator = null, Dictionary<string, string?>? settings = null)
     {
-        var root = Directory.CreateTempSubdirectory("kzbot-emb-test-").FullName;
-        var sources = Path.Combine(root, "sources");
-        Directory.CreateDirectory(sources);
-        foreach (var seed in Directory.EnumerateFiles(Repo.Seeds))
-        {
-            File.Copy(seed, Path.Combine(sources, Path.GetFileName(seed)));
-        }
+        var (root, sources) = TestWorkspace.Create("kzbot-emb-test-");
+        TestWorkspace.CopySeeds(sources);
 
         var overrides = new Dictionary<string, string?>
         {
@@ -76,31 +71,6 @@ public sealed class EmbeddingTestHost : IAsyncDisposable
             await d.DisposeAsync();
         }
 
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(Root, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
-}
-
-public static class Repo
-{
-    public static string Root { get; } = FindRoot();
-
-    public static string Seeds => Path.Combine(Root, "seeds");
-
-    private static string FindRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "KzBot.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("KzBot.sln not found above " + AppContext.BaseDirectory);
+        TestWorkspace.Delete(Root);
     }
 }

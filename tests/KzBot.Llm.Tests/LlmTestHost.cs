@@ -15,7 +15,6 @@ namespace KzBot.Llm.Tests;
 public sealed class LlmTestHost : IAsyncDisposable
 {
     public const string ApiKey = "sk-test-0123456789-SECRET";
-    public const string SeedFile = "000_2430754713510b96.txt";
 
     private readonly IHost _host;
 
@@ -50,13 +49,16 @@ public sealed class LlmTestHost : IAsyncDisposable
         string? root = null,
         bool index = true)
     {
-        root ??= Directory.CreateTempSubdirectory("kzbot-llm-test-").FullName;
-        var sources = Path.Combine(root, "sources");
-        if (!Directory.Exists(sources))
+        string sources;
+        if (root is null)
         {
-            Directory.CreateDirectory(sources);
-            File.Copy(Path.Combine(Repo.Root, "seeds", SeedFile), Path.Combine(sources, SeedFile));
+            (root, sources) = TestWorkspace.Create("kzbot-llm-test-");
+            TestWorkspace.CopySeeds(sources);
             writeSources?.Invoke(sources);
+        }
+        else
+        {
+            sources = Path.Combine(root, "sources");
         }
 
         var overrides = new Dictionary<string, string?>
@@ -128,13 +130,7 @@ public sealed class LlmTestHost : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopKeepingDataAsync();
-        try
-        {
-            Directory.Delete(Root, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
+        TestWorkspace.Delete(Root);
     }
 }
 
@@ -155,21 +151,5 @@ internal sealed class CapturingLoggerProvider(ConcurrentQueue<string> lines) : I
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
             lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {exception}");
-    }
-}
-
-public static class Repo
-{
-    public static string Root { get; } = FindRoot();
-
-    private static string FindRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "KzBot.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("KzBot.sln not found above " + AppContext.BaseDirectory);
     }
 }

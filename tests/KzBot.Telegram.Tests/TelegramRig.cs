@@ -41,10 +41,8 @@ public sealed class TelegramRig : IAsyncDisposable
     {
         var api = await FakeBotApi.StartAsync();
         beforeStart?.Invoke(api);
-        var root = Directory.CreateTempSubdirectory("kzbot-tg-").FullName;
-        var sources = Path.Combine(root, "sources");
-        Directory.CreateDirectory(sources);
-        File.Copy(Path.Combine(Repo.Seeds, Repo.SeedFile), Path.Combine(sources, Repo.SeedFile));
+        var (root, sources) = TestWorkspace.Create("kzbot-tg-");
+        TestWorkspace.CopySeeds(sources);
 
         var overrides = new Dictionary<string, string?>
         {
@@ -107,33 +105,6 @@ public sealed class TelegramRig : IAsyncDisposable
     private async Task CleanUpAsync()
     {
         await Api.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(Root, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
-}
-
-public static class Repo
-{
-    public const string SeedFile = "000_2430754713510b96.txt";
-
-    public static string Root { get; } = FindRoot();
-
-    public static string Seeds => Path.Combine(Root, "seeds");
-
-    private static string FindRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "KzBot.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("KzBot.sln not found above " + AppContext.BaseDirectory);
+        TestWorkspace.Delete(Root);
     }
 }

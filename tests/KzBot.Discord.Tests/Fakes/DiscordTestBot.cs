@@ -55,13 +55,8 @@ public sealed class DiscordTestBot : IAsyncDisposable
     {
         var ownsServer = server is null;
         server ??= await FakeDiscordServer.StartAsync();
-        var root = Directory.CreateTempSubdirectory("kzbot-discord-test-").FullName;
-        var sources = Path.Combine(root, "sources");
-        Directory.CreateDirectory(sources);
-        foreach (var seed in Directory.GetFiles(Path.Combine(Repo.Root, "seeds")))
-        {
-            File.Copy(seed, Path.Combine(sources, Path.GetFileName(seed)));
-        }
+        var (root, sources) = TestWorkspace.Create("kzbot-discord-test-");
+        TestWorkspace.CopySeeds(sources);
 
         var overrides = new Dictionary<string, string?>
         {
@@ -194,29 +189,6 @@ public sealed class DiscordTestBot : IAsyncDisposable
             await Server.DisposeAsync();
         }
 
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
-    }
-}
-
-public static class Repo
-{
-    public static string Root { get; } = FindRoot();
-
-    private static string FindRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "KzBot.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("KzBot.sln not found above " + AppContext.BaseDirectory);
+        TestWorkspace.Delete(_root);
     }
 }

@@ -1,0 +1,37 @@
+namespace KzBot.TestSupport;
+
+/// <summary>A temporary folder per test host: a <c>sources</c> folder to index and room for the SQLite store.</summary>
+public static class TestWorkspace
+{
+    /// <summary>Creates the folder and its empty <c>sources</c> folder; returns both paths.</summary>
+    public static (string Root, string Sources) Create(string prefix)
+    {
+        var root = Directory.CreateTempSubdirectory(prefix).FullName;
+        var sources = Path.Combine(root, "sources");
+        Directory.CreateDirectory(sources);
+        return (root, sources);
+    }
+
+    /// <summary>Copies the repository's seed documents into <paramref name="sources"/>.</summary>
+    public static void CopySeeds(string sources)
+    {
+        foreach (var seed in Directory.EnumerateFiles(Repo.Seeds))
+        {
+            File.Copy(seed, Path.Combine(sources, Path.GetFileName(seed)));
+        }
+    }
+
+    /// <summary>Deletes the folder once the host is gone; pooled SQLite connections would keep the file open.</summary>
+    public static void Delete(string root)
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held by a finishing background task; the OS cleans temp folders.
+        }
+    }
+}
