@@ -1,8 +1,5 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
@@ -21,9 +18,7 @@ public sealed class RemoteEmbeddingGeneratorTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        _app = builder.Build();
+        _app = LoopbackWeb.CreateBuilder().Build();
         _app.MapPost("/v1/embeddings", async (HttpContext context) =>
         {
             var body = (await JsonNode.ParseAsync(context.Request.Body))!;
@@ -43,7 +38,7 @@ public sealed class RemoteEmbeddingGeneratorTests : IAsyncLifetime
             return Results.Json(new { data, model = body["model"]!.GetValue<string>() });
         });
         await _app.StartAsync();
-        Endpoint = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First() + "/v1";
+        Endpoint = LoopbackWeb.Address(_app) + "/v1";
     }
 
     public async Task DisposeAsync() => await _app.DisposeAsync();

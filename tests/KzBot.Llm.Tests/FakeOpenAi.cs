@@ -1,12 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace KzBot.Llm.Tests;
 
@@ -39,14 +34,11 @@ public sealed class FakeOpenAi : IAsyncDisposable
 
     public static async Task<FakeOpenAi> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
+        var app = LoopbackWeb.CreateBuilder().Build();
         var fake = new FakeOpenAi(app);
         app.MapPost("/v1/chat/completions", fake.HandleAsync);
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var address = LoopbackWeb.Address(app);
         fake.Endpoint = new Uri(address.TrimEnd('/') + "/v1");
         return fake;
     }

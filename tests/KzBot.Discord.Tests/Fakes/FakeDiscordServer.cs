@@ -1,13 +1,7 @@
 using System.Diagnostics;
-using System.Net;
 using System.Threading.Channels;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace KzBot.Discord.Tests.Fakes;
 
@@ -63,17 +57,14 @@ public sealed class FakeDiscordServer : IAsyncDisposable
 
     public static async Task<FakeDiscordServer> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
+        var app = LoopbackWeb.CreateBuilder().Build();
         var server = new FakeDiscordServer(app);
         app.UseWebSockets();
         app.Map("/gateway", server.AcceptGatewayAsync);
         app.Map("/resume", server.AcceptGatewayAsync);
         app.Map("/api/v10/{**path}", server.HandleRestAsync);
         await app.StartAsync();
-        server.Origin = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        server.Origin = LoopbackWeb.Address(app);
         return server;
     }
 

@@ -1,11 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace KzBot.Telegram.Tests.Fakes;
 
@@ -67,14 +62,11 @@ public sealed class FakeBotApi : IAsyncDisposable
 
     public static async Task<FakeBotApi> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
+        var app = LoopbackWeb.CreateBuilder().Build();
         var fake = new FakeBotApi(app);
         app.MapPost("/bot{token}/{method}", fake.HandleAsync);
         await app.StartAsync();
-        fake.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        fake.BaseUrl = LoopbackWeb.Address(app);
         return fake;
     }
 
