@@ -99,7 +99,10 @@ public sealed class ExtractiveComposer(IKnowledgeStore store, IOptions<Answering
     {
         var topicTerms = retrievalOptions.Value.TopicTerms.Count > 0 ? retrievalOptions.Value.TopicTerms : RetrievalOptions.DefaultTopicTerms;
         var words = terms.Select(t => t.Word).ToList();
-        var onTopic = candidates.Where(c => EvidenceScorer.MentionsQuestionTopic(c.Passage.Title + "\n" + c.Passage.Text, words, topicTerms)).ToList();
+        var passagesOnTopic = candidates.Select(c => c.Passage).Distinct()
+            .Where(p => EvidenceScorer.MentionsQuestionTopic(p.Title + "\n" + p.Text, words, topicTerms))
+            .ToHashSet();
+        var onTopic = candidates.Where(c => passagesOnTopic.Contains(c.Passage)).ToList();
         return onTopic.Count > 0 ? onTopic : candidates;
     }
 
