@@ -7,6 +7,7 @@ return args switch
 {
     ["export-bbc", var csv, var folder, ..] => ExportBbc(csv, folder, args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 1),
     ["run", ..] => await ScaleBenchmark.RunAsync(BenchArgs.Parse(args[1..])),
+    ["vector-recall", ..] => await VectorRecall.RunAsync(BenchArgs.Parse(args[1..])),
     ["ready", var db, var sources] => await HostReadyProbe.RunAsync(db, sources),
     ["micro", ..] => Micro(args[1..]),
     _ => Usage(),
@@ -31,6 +32,7 @@ static int Usage()
         usage:
           export-bbc <train.csv> <folder> [copies]    write the BBC articles as .txt sources
           run --csv <train.csv> --work <dir> [--scales 1,10,50] [--rounds 3] [--questions tests/eval/questions.jsonl]
+          vector-recall --work <dir> [--rounds 3]      int8 scan against exact float32 search on a run's store
           micro [BenchmarkDotNet args]                vector search and fusion micro-benchmarks
         """);
     return 2;
