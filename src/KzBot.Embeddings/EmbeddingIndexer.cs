@@ -1,5 +1,6 @@
 using KzBot.Core.Ingestion;
 using KzBot.Core.Storage;
+using KzBot.Core.Text;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -8,7 +9,8 @@ namespace KzBot.Embeddings;
 
 /// <summary>
 /// After every reload, embeds the chunk texts that have no vector for the current model yet (keyed by content
-/// hash, so unchanged text is never embedded twice), then tells the vector index to reload.
+/// hash, so unchanged text is never embedded twice), then their sentences (see <see cref="SentenceVectors"/>),
+/// then tells the vector index to reload.
 /// </summary>
 public sealed class EmbeddingIndexer(
     IKnowledgeStore store,
@@ -20,12 +22,29 @@ public sealed class EmbeddingIndexer(
     // Vectors are committed in groups this large, so an interrupted run keeps most of its work.
     private const int SaveEvery = 512;
 
+    // Sentences are short, so batches are larger; 32 was the model's best throughput here (stack-notes §3).
+    private const int SentenceBatchSize = 32;
+
+    // Sentences of this many chunks are sorted by length together, so batches carry little padding.
+    private const int ChunksPerSentenceGroup = 64;
+
     private readonly string _model = generator.ModelId();
 
     public void Attach(DataIngestor ingestor) => ingestor.Reloaded += OnReloadedAsync;
 
-    /// <summary>Embeds what is missing; returns how many texts were embedded.</summary>
+    /// <summary>Embeds what is missing; returns how many chunk texts were embedded (sentences are counted apart, in the log).</summary>
     public async Task<int> EmbedMissingAsync(CancellationToken cancellationToken)
+    {
+        var chunks = await EmbedMissingChunksAsync(cancellationToken);
+        if (options.Value.IndexSentenceVectors)
+        {
+            await EmbedMissingSentencesAsync(cancellationToken);
+        }
+
+        return chunks;
+    }
+
+    private async Task<int> EmbedMissingChunksAsync(CancellationToken cancellationToken)
     {
         var pending = await store.ListChunksWithoutEmbeddingAsync(_model, cancellationToken);
         if (pending.Count == 0)
@@ -63,6 +82,58 @@ public sealed class EmbeddingIndexer(
         var elapsed = TimeProvider.System.GetElapsedTime(started);
         logger.LogInformation("Embedded {Count} chunks with {Model} in {Elapsed:F1} s ({Rate:F0}/s)", ordered.Count, _model, elapsed.TotalSeconds, ordered.Count / Math.Max(elapsed.TotalSeconds, 1e-3));
         return ordered.Count;
+    }
+
+    private async Task EmbedMissingSentencesAsync(CancellationToken cancellationToken)
+    {
+        var key = SentenceVectors.KeyFor(_model);
+        var pending = (await store.ListChunksWithoutEmbeddingAsync(key, cancellationToken)).ToList();
+        if (pending.Count == 0)
+        {
+            return;
+        }
+
+        var started = TimeProvider.System.GetTimestamp();
+        var embedded = 0;
+        var toSave = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        for (var i = 0; i < pending.Count; i += ChunksPerSentenceGroup)
+        {
+            var group = pending.GetRange(i, Math.Min(ChunksPerSentenceGroup, pending.Count - i));
+            var sentencesOf = group.Select(p => SentenceSplitter.Split(p.Text).Select(s => p.Text.Substring(s.Start, s.Length)).ToList()).ToList();
+            var distinct = sentencesOf.SelectMany(s => s).Distinct(StringComparer.Ordinal).OrderBy(s => s.Length).ToList();
+            var vectors = new Dictionary<string, ReadOnlyMemory<float>>(StringComparer.Ordinal);
+            for (var j = 0; j < distinct.Count; j += SentenceBatchSize)
+            {
+                var batch = distinct.GetRange(j, Math.Min(SentenceBatchSize, distinct.Count - j));
+                var result = await generator.GenerateAsync(batch, null, cancellationToken);
+                for (var k = 0; k < batch.Count; k++)
+                {
+                    vectors[batch[k]] = result[k].Vector;
+                }
+            }
+
+            embedded += distinct.Count;
+            for (var c = 0; c < group.Count; c++)
+            {
+                // All of a chunk's sentence vectors in one row, in splitter order; no sentences is an empty row,
+                // which still marks the chunk done.
+                toSave[group[c].TextHash] = sentencesOf[c].SelectMany(s => vectors[s].ToArray()).ToArray();
+            }
+
+            if (toSave.Count >= SaveEvery)
+            {
+                await store.SaveEmbeddingsAsync(key, toSave, cancellationToken);
+                toSave.Clear();
+            }
+        }
+
+        if (toSave.Count > 0)
+        {
+            await store.SaveEmbeddingsAsync(key, toSave, cancellationToken);
+        }
+
+        var elapsed = TimeProvider.System.GetElapsedTime(started);
+        logger.LogInformation("Embedded {Count} sentences of {Chunks} chunks with {Model} in {Elapsed:F1} s ({Rate:F0} sentences/s)", embedded, pending.Count, _model, elapsed.TotalSeconds, embedded / Math.Max(elapsed.TotalSeconds, 1e-3));
     }
 
     private async Task OnReloadedAsync(IndexReport report, CancellationToken cancellationToken)

@@ -26,9 +26,19 @@ public sealed class EmbeddingOptions
     [Range(1, 64)]
     public int EmbeddingThreads { get; set; } = 2;
 
-    /// <summary>Chunks per embedding call while indexing.</summary>
+    /// <summary>
+    /// Chunks per embedding call while indexing. Small batches are fastest for 150-word chunks on 2 cores
+    /// (46 chunks/s at 1–4, 38 at 16): padding and attention grow faster than batching saves.
+    /// </summary>
     [Range(1, 2048)]
-    public int EmbeddingBatchSize { get; set; } = 16;
+    public int EmbeddingBatchSize { get; set; } = 4;
+
+    /// <summary>
+    /// Also embed every chunk's sentences while indexing, so judging whether a passage answers a question on its
+    /// meaning reads stored vectors instead of running the model on the request path (~3 ms a sentence). It
+    /// costs about as much model time again while indexing, and as many tokens again with a remote model.
+    /// </summary>
+    public bool IndexSentenceVectors { get; set; } = true;
 
     /// <summary>Nearest chunks taken from the vector index before fusion.</summary>
     [Range(1, 500)]

@@ -29,6 +29,7 @@ public static class EmbeddingsHostingExtensions
         services.TryAddSingleton<VectorIndex>();
         services.TryAddSingleton<EmbeddingIndexer>();
         services.TryAddSingleton<SentenceVectorCache>();
+        services.TryAddSingleton<SentenceVectors>();
         services.TryAddSingleton<HybridRetriever>();
 
         services.Replace(ServiceDescriptor.Singleton<IRetriever>(sp => Mode(sp) == EmbeddingMode.None

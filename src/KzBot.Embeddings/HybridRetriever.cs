@@ -18,12 +18,12 @@ public sealed class HybridRetriever(
     IKnowledgeStore store,
     IEmbeddingGenerator<string, Embedding<float>> generator,
     VectorIndex vectors,
-    SentenceVectorCache sentenceVectors,
+    SentenceVectors sentenceVectors,
     IOptions<EmbeddingOptions> options,
     ILogger<HybridRetriever> logger) : IRetriever
 {
-    // Sentences of this many of the best fused passages are compared with the question. Each sentence not yet
-    // in the cache costs an embedding (~3 ms), so this bounds the latency of a question answered on meaning.
+    // Sentences of this many of the best fused passages are compared with the question. Their vectors are
+    // stored at indexing; one that is not costs an embedding (~3 ms a sentence), which this bounds.
     private const int SentencePassages = 2;
 
     public async Task<RetrievalResult> RetrieveAsync(string query, int top, CancellationToken cancellationToken)
@@ -91,25 +91,18 @@ public sealed class HybridRetriever(
 
     private async Task<NearestSentence?> NearestSentenceAsync(IReadOnlyList<StoredChunk> chunks, ReadOnlyMemory<float> query, CancellationToken cancellationToken)
     {
-        var spans = chunks.SelectMany(c => SentenceSplitter.Split(c.Text).Select(s => (Chunk: c, s.Start, s.Length))).ToList();
-        if (spans.Count == 0)
-        {
-            return null;
-        }
-
-        var vectors = await sentenceVectors.GetAsync(spans.Select(s => s.Chunk.Text.Substring(s.Start, s.Length)).ToList(), cancellationToken);
         NearestSentence? best = null;
-        for (var i = 0; i < spans.Count; i++)
+        foreach (var sentence in await sentenceVectors.OfChunksAsync(chunks, cancellationToken))
         {
-            if (vectors[i].Length != query.Length)
+            if (sentence.Vector.Length != query.Length)
             {
                 continue;
             }
 
-            var similarity = TensorPrimitives.Dot(query.Span, vectors[i]);
+            var similarity = TensorPrimitives.Dot(query.Span, sentence.Vector.Span);
             if (best is null || similarity > best.Similarity)
             {
-                best = new NearestSentence(spans[i].Chunk, spans[i].Start, spans[i].Length, similarity);
+                best = new NearestSentence(sentence.Chunk, sentence.Start, sentence.Length, similarity);
             }
         }
 

@@ -4,9 +4,8 @@ using Microsoft.Extensions.AI;
 namespace KzBot.Embeddings;
 
 /// <summary>
-/// Vectors of single sentences, embedded when a question first needs them and kept in memory. A whole
-/// passage's vector says too little about whether one of its sentences answers a question (a 150-word passage
-/// about Kazakhstan is "close" to every question about Kazakhstan); a sentence's vector says much more.
+/// Vectors of single sentences embedded when a question first needs them and kept in memory: the fallback for
+/// chunks whose sentence vectors were not stored at indexing (see <see cref="SentenceVectors"/>).
 /// </summary>
 public sealed class SentenceVectorCache(IEmbeddingGenerator<string, Embedding<float>> generator)
 {

@@ -11,17 +11,29 @@ public class EmbeddingIndexerTests
 
         var first = await host.ReloadAsync();
         var embeddedFirst = counting.Texts;
-        Assert.True(embeddedFirst > 0);
-        Assert.Equal(first.Chunks, embeddedFirst);
+
+        // Every chunk once, then its sentences (at least one per chunk).
+        Assert.True(embeddedFirst >= 2 * first.Chunks, $"{embeddedFirst} texts for {first.Chunks} chunks");
 
         await host.ReloadAsync();
         Assert.Equal(embeddedFirst, counting.Texts);
 
-        // A new file with one short paragraph: exactly one new chunk text to embed.
+        // A new file with one short paragraph: its chunk and its one sentence are all there is to embed.
         await File.WriteAllTextAsync(Path.Combine(host.SourceDir, "note.txt"), "Grain exports\n\nKazakhstan restricted grain exports in April.\n");
         await host.ReloadAsync();
-        Assert.Equal(embeddedFirst + 1, counting.Texts);
-        Assert.Contains("Kazakhstan restricted grain exports in April.", counting.Seen[^1], StringComparison.Ordinal);
+        Assert.Equal(embeddedFirst + 2, counting.Texts);
+        Assert.All(counting.Seen[embeddedFirst..], t => Assert.Contains("Kazakhstan restricted grain exports in April.", t, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task With_sentence_vectors_off_only_chunks_are_embedded_while_indexing()
+    {
+        var counting = new CountingGenerator();
+        await using var host = EmbeddingTestHost.Create("Local", counting, new() { ["Retrieval:IndexSentenceVectors"] = "false" });
+
+        var report = await host.ReloadAsync();
+
+        Assert.Equal(report.Chunks, counting.Texts);
     }
 
     [Fact]

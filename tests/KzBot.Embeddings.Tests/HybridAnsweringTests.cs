@@ -63,4 +63,31 @@ public class HybridAnsweringTests(LocalModelFixture fixture) : IClassFixture<Loc
         Assert.Contains("would not recognise", answer.Text, StringComparison.Ordinal);
         Assert.Equal(afterIndexing, counting.Texts);
     }
+
+    [Theory]
+    [InlineData(true, 1)]
+    [InlineData(false, 2)]
+    public async Task A_paraphrase_answered_on_meaning_embeds_only_the_question_when_sentences_were_indexed(bool indexSentences, int atLeast)
+    {
+        var counting = new CountingGenerator(fixture.Model);
+        await using var hybrid = EmbeddingTestHost.Create("Local", counting, new() { ["Retrieval:IndexSentenceVectors"] = indexSentences ? "true" : "false" });
+        await hybrid.ReloadAsync();
+        var afterIndexing = counting.Texts;
+
+        var answer = (await hybrid.AskAsync("What are Kazakhs afraid Moscow might do?")).Answer!;
+
+        // Stored sentence vectors leave one text for the model at question time; without them the passages'
+        // sentences are embedded on the request path, and the answer must be the same either way.
+        Assert.False(answer.Refused, answer.Text);
+        Assert.Contains("expansion", answer.Text, StringComparison.Ordinal);
+        var embeddedForQuestion = counting.Texts - afterIndexing;
+        if (indexSentences)
+        {
+            Assert.Equal(atLeast, embeddedForQuestion);
+        }
+        else
+        {
+            Assert.True(embeddedForQuestion >= atLeast, $"{embeddedForQuestion} texts embedded for the question");
+        }
+    }
 }

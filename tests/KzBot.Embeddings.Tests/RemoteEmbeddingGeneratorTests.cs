@@ -66,8 +66,9 @@ public sealed class RemoteEmbeddingGeneratorTests : IAsyncLifetime
 
         var report = await host.ReloadAsync();
 
+        // Each chunk, then each of its sentences (at least one a chunk).
         var inputs = _requests.SelectMany(r => r.Body["input"]!.AsArray()).Count();
-        Assert.Equal(report.Chunks, inputs);
+        Assert.True(inputs >= 2 * report.Chunks, $"{inputs} texts sent for {report.Chunks} chunks");
         Assert.All(_requests, r => Assert.Equal("", r.Authorization));
     }
 
