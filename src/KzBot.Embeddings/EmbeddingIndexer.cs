@@ -23,7 +23,10 @@ public sealed class EmbeddingIndexer(
     private const int SaveEvery = 512;
 
     // Sentences are short, so batches are larger; 32 was the model's best throughput here (stack-notes §3).
+    // The character budget keeps the few long "sentences" (lists, run-ons) in small batches: ONNX Runtime's
+    // arena keeps the largest batch's activations, and 32 long ones took the process from ~0.7 to 1.7 GiB.
     private const int SentenceBatchSize = 32;
+    private const int SentenceBatchChars = 4_000;
 
     // Sentences of this many chunks are sorted by length together, so batches carry little padding.
     private const int ChunksPerSentenceGroup = 64;
@@ -102,9 +105,16 @@ public sealed class EmbeddingIndexer(
             var sentencesOf = group.Select(p => SentenceSplitter.Split(p.Text).Select(s => p.Text.Substring(s.Start, s.Length)).ToList()).ToList();
             var distinct = sentencesOf.SelectMany(s => s).Distinct(StringComparer.Ordinal).OrderBy(s => s.Length).ToList();
             var vectors = new Dictionary<string, ReadOnlyMemory<float>>(StringComparer.Ordinal);
-            for (var j = 0; j < distinct.Count; j += SentenceBatchSize)
+            for (var j = 0; j < distinct.Count;)
             {
-                var batch = distinct.GetRange(j, Math.Min(SentenceBatchSize, distinct.Count - j));
+                var count = 0;
+                for (var chars = 0; j + count < distinct.Count && count < SentenceBatchSize && (count == 0 || chars + distinct[j + count].Length <= SentenceBatchChars); count++)
+                {
+                    chars += distinct[j + count].Length;
+                }
+
+                var batch = distinct.GetRange(j, count);
+                j += count;
                 var result = await generator.GenerateAsync(batch, null, cancellationToken);
                 for (var k = 0; k < batch.Count; k++)
                 {
