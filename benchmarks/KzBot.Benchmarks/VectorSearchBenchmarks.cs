@@ -30,7 +30,7 @@ public class VectorSearchBenchmarks
             System.Numerics.Tensors.TensorPrimitives.Divide(row, System.Numerics.Tensors.TensorPrimitives.Norm(row), row);
         }
 
-        _snapshot = new VectorSnapshot(matrix, Enumerable.Range(0, Rows).Select(i => (long)i).ToArray(), Rows, d);
+        _snapshot = VectorSnapshot.FromMatrix(matrix, Enumerable.Range(0, Rows).Select(i => (long)i).ToArray(), Rows, d);
         _query = matrix.AsSpan(0, d).ToArray();
     }
 

@@ -15,7 +15,7 @@ public class FusionTests
     public void Vector_search_returns_the_nearest_chunks_best_first()
     {
         float[] matrix = [1, 0, 0, /**/ 0, 1, 0, /**/ 0.8f, 0.6f, 0];
-        var snapshot = new VectorSnapshot(matrix, [10, 20, 30], 3, 3);
+        var snapshot = VectorSnapshot.FromMatrix(matrix, [10, 20, 30], 3, 3);
 
         var hits = VectorIndex.Search(snapshot, new float[] { 1, 0, 0 }, 2);
 
