@@ -19,7 +19,6 @@ public sealed class EmbeddingIndexer(
     IOptions<EmbeddingOptions> options,
     ILogger<EmbeddingIndexer> logger)
 {
-    // Vectors are committed in groups this large, so an interrupted run keeps most of its work.
     private const int SaveEvery = 512;
 
     // Sentences are short, so batches are larger; 32 was the model's best throughput here (stack-notes §3).
@@ -60,27 +59,18 @@ public sealed class EmbeddingIndexer(
         // Similar lengths in one batch waste less padding.
         var ordered = pending.OrderBy(p => p.Text.Length).ToList();
         var batchSize = options.Value.EmbeddingBatchSize;
-        var toSave = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        var saves = new GroupedSaves(store, _model);
         for (var i = 0; i < ordered.Count; i += batchSize)
         {
             var batch = ordered.GetRange(i, Math.Min(batchSize, ordered.Count - i));
             var vectors = await generator.GenerateAsync(batch.Select(p => p.Text), null, cancellationToken);
             for (var j = 0; j < batch.Count; j++)
             {
-                toSave[batch[j].TextHash] = vectors[j].Vector.ToArray();
-            }
-
-            if (toSave.Count >= SaveEvery)
-            {
-                await store.SaveEmbeddingsAsync(_model, toSave, cancellationToken);
-                toSave.Clear();
+                await saves.AddAsync(batch[j].TextHash, vectors[j].Vector.ToArray(), cancellationToken);
             }
         }
 
-        if (toSave.Count > 0)
-        {
-            await store.SaveEmbeddingsAsync(_model, toSave, cancellationToken);
-        }
+        await saves.FlushAsync(cancellationToken);
 
         var elapsed = TimeProvider.System.GetElapsedTime(started);
         logger.LogInformation("Embedded {Count} chunks with {Model} in {Elapsed:F1} s ({Rate:F0}/s)", ordered.Count, _model, elapsed.TotalSeconds, ordered.Count / Math.Max(elapsed.TotalSeconds, 1e-3));
@@ -98,23 +88,15 @@ public sealed class EmbeddingIndexer(
 
         var started = TimeProvider.System.GetTimestamp();
         var embedded = 0;
-        var toSave = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        var saves = new GroupedSaves(store, key);
         for (var i = 0; i < pending.Count; i += ChunksPerSentenceGroup)
         {
             var group = pending.GetRange(i, Math.Min(ChunksPerSentenceGroup, pending.Count - i));
             var sentencesOf = group.Select(p => SentenceSplitter.Split(p.Text).Select(s => p.Text.Substring(s.Start, s.Length)).ToList()).ToList();
             var distinct = sentencesOf.SelectMany(s => s).Distinct(StringComparer.Ordinal).OrderBy(s => s.Length).ToList();
             var vectors = new Dictionary<string, ReadOnlyMemory<float>>(StringComparer.Ordinal);
-            for (var j = 0; j < distinct.Count;)
+            foreach (var batch in SentenceBatches(distinct))
             {
-                var count = 0;
-                for (var chars = 0; j + count < distinct.Count && count < SentenceBatchSize && (count == 0 || chars + distinct[j + count].Length <= SentenceBatchChars); count++)
-                {
-                    chars += distinct[j + count].Length;
-                }
-
-                var batch = distinct.GetRange(j, count);
-                j += count;
                 var result = await generator.GenerateAsync(batch, null, cancellationToken);
                 for (var k = 0; k < batch.Count; k++)
                 {
@@ -127,23 +109,30 @@ public sealed class EmbeddingIndexer(
             {
                 // All of a chunk's sentence vectors in one row, in splitter order; no sentences is an empty row,
                 // which still marks the chunk done.
-                toSave[group[c].TextHash] = sentencesOf[c].SelectMany(s => vectors[s].ToArray()).ToArray();
-            }
-
-            if (toSave.Count >= SaveEvery)
-            {
-                await store.SaveEmbeddingsAsync(key, toSave, cancellationToken);
-                toSave.Clear();
+                await saves.AddAsync(group[c].TextHash, sentencesOf[c].SelectMany(s => vectors[s].ToArray()).ToArray(), cancellationToken);
             }
         }
 
-        if (toSave.Count > 0)
-        {
-            await store.SaveEmbeddingsAsync(key, toSave, cancellationToken);
-        }
+        await saves.FlushAsync(cancellationToken);
 
         var elapsed = TimeProvider.System.GetElapsedTime(started);
         logger.LogInformation("Embedded {Count} sentences of {Chunks} chunks with {Model} in {Elapsed:F1} s ({Rate:F0} sentences/s)", embedded, pending.Count, _model, elapsed.TotalSeconds, embedded / Math.Max(elapsed.TotalSeconds, 1e-3));
+    }
+
+    /// <summary>Consecutive runs of sentences (sorted by length) within both the count and the character budget.</summary>
+    private static IEnumerable<List<string>> SentenceBatches(List<string> sentences)
+    {
+        for (var start = 0; start < sentences.Count;)
+        {
+            var count = 0;
+            for (var chars = 0; start + count < sentences.Count && count < SentenceBatchSize && (count == 0 || chars + sentences[start + count].Length <= SentenceBatchChars); count++)
+            {
+                chars += sentences[start + count].Length;
+            }
+
+            yield return sentences.GetRange(start, count);
+            start += count;
+        }
     }
 
     private async Task OnReloadedAsync(IndexReport report, CancellationToken cancellationToken)
@@ -152,6 +141,30 @@ public sealed class EmbeddingIndexer(
         if (embedded > 0 || report.HasChanges)
         {
             index.Invalidate();
+        }
+    }
+
+    /// <summary>Vectors committed every <see cref="SaveEvery"/> texts, so an interrupted run keeps most of its work.</summary>
+    private sealed class GroupedSaves(IKnowledgeStore store, string model)
+    {
+        private readonly Dictionary<string, float[]> _pending = new(StringComparer.Ordinal);
+
+        public async Task AddAsync(string textHash, float[] vector, CancellationToken cancellationToken)
+        {
+            _pending[textHash] = vector;
+            if (_pending.Count >= SaveEvery)
+            {
+                await FlushAsync(cancellationToken);
+            }
+        }
+
+        public async Task FlushAsync(CancellationToken cancellationToken)
+        {
+            if (_pending.Count > 0)
+            {
+                await store.SaveEmbeddingsAsync(model, _pending, cancellationToken);
+                _pending.Clear();
+            }
         }
     }
 }

@@ -5,8 +5,8 @@ using Microsoft.Extensions.Options;
 namespace KzBot.Embeddings;
 
 /// <summary>
-/// Loads the model and the vector index in the background when the bot starts, so the first question that
-/// needs them does not pay ~2 s. The host reports ready without waiting for this.
+/// Loads (and runs) the model and loads the vector index in the background when the bot starts, so the first
+/// question that needs them does not pay ~2 s. The host reports ready without waiting for this.
 /// </summary>
 internal sealed class EmbeddingWarmupService(
     IServiceProvider services,
@@ -26,7 +26,7 @@ internal sealed class EmbeddingWarmupService(
         {
             if (options.Value.Embeddings == EmbeddingMode.Local && services.GetService(typeof(LocalEmbeddingGenerator)) is LocalEmbeddingGenerator local)
             {
-                await Task.Run(local.EnsureLoaded, stoppingToken);
+                await Task.Run(local.WarmUp, stoppingToken);
             }
 
             if (services.GetService(typeof(VectorIndex)) is VectorIndex index)

@@ -54,6 +54,8 @@ public sealed class EmbeddingTestHost : IAsyncDisposable
         return new EmbeddingTestHost(builder.Build(), root);
     }
 
+    public Task StartAsync() => _host.StartAsync(CancellationToken.None);
+
     public Task<IndexReport> ReloadAsync() => Services.GetRequiredService<DataIngestor>().ReloadAsync(CancellationToken.None);
 
     public async Task<EngineReply> AskAsync(string question)
