@@ -137,6 +137,13 @@ public sealed class EmbeddingIndexer(
 
     private async Task OnReloadedAsync(IndexReport report, CancellationToken cancellationToken)
     {
+        // Vectors of edited or removed text would otherwise stay in the store for ever.
+        if (report.Changed.Count + report.Removed.Count > 0)
+        {
+            var deleted = await store.DeleteOrphanedEmbeddingsAsync(cancellationToken);
+            logger.LogInformation("Deleted {Count} stored vectors of text no longer in any passage", deleted);
+        }
+
         var embedded = await EmbedMissingAsync(cancellationToken);
         if (embedded > 0 || report.HasChanges)
         {

@@ -50,4 +50,28 @@ public class EmbeddingIndexerTests
 
         Assert.Equal(before + 1, (await index.GetAsync(CancellationToken.None)).Count);
     }
+
+    [Fact]
+    public async Task Vectors_of_edited_text_are_deleted_and_vectors_of_unchanged_text_kept()
+    {
+        await using var host = EmbeddingTestHost.Create("Local", new CountingGenerator());
+        var note = Path.Combine(host.SourceDir, "note.txt");
+        await File.WriteAllTextAsync(note, "Grain exports\n\nKazakhstan restricted grain exports in April.\n");
+        await host.ReloadAsync();
+        var before = (await host.Store.ListChunkHashesAsync(CancellationToken.None)).Select(h => h.TextHash).ToHashSet();
+
+        await File.WriteAllTextAsync(note, "Grain exports\n\nKazakhstan lifted the grain export ban in June.\n");
+        await host.ReloadAsync();
+        var after = (await host.Store.ListChunkHashesAsync(CancellationToken.None)).Select(h => h.TextHash).ToHashSet();
+
+        var gone = before.Except(after).ToList();
+        var kept = before.Intersect(after).ToList();
+        Assert.NotEmpty(gone);
+        foreach (var model in new[] { "hashed-words", SentenceVectors.KeyFor("hashed-words") })
+        {
+            Assert.Empty(await host.Store.GetEmbeddingsAsync(model, gone, CancellationToken.None));
+            Assert.Equal(kept.Count, (await host.Store.GetEmbeddingsAsync(model, kept, CancellationToken.None)).Count);
+            Assert.Equal(after.Count, (await host.Store.GetEmbeddingsAsync(model, after.ToList(), CancellationToken.None)).Count);
+        }
+    }
 }

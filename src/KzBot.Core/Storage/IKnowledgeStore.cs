@@ -31,6 +31,9 @@ public interface IKnowledgeStore
 
     Task SaveEmbeddingsAsync(string model, IReadOnlyDictionary<string, float[]> vectorsByTextHash, CancellationToken cancellationToken);
 
+    /// <summary>Deletes stored vectors (of every model) whose text is in no current chunk; returns how many.</summary>
+    Task<int> DeleteOrphanedEmbeddingsAsync(CancellationToken cancellationToken);
+
     /// <summary>Every current chunk key with its text hash, in key order (for building the vector index).</summary>
     Task<IReadOnlyList<(long ChunkKey, string TextHash)>> ListChunkHashesAsync(CancellationToken cancellationToken);
 

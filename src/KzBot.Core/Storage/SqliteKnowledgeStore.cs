@@ -286,6 +286,14 @@ public sealed class SqliteKnowledgeStore : IKnowledgeStore
         await transaction.CommitAsync(cancellationToken);
     }
 
+    public async Task<int> DeleteOrphanedEmbeddingsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenReadyAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "DELETE FROM embeddings WHERE text_hash NOT IN (SELECT text_hash FROM chunks)";
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public async Task<IReadOnlyList<(long ChunkKey, string TextHash)>> ListChunkHashesAsync(CancellationToken cancellationToken)
     {
         await using var connection = await OpenReadyAsync(cancellationToken);
