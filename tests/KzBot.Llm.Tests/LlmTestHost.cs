@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using KzBot.Core.Answering;
 using KzBot.Core.Chat;
 using KzBot.Core.Storage;
@@ -17,13 +16,14 @@ public sealed class LlmTestHost : IAsyncDisposable
     public const string ApiKey = "sk-test-0123456789-SECRET";
 
     private readonly IHost _host;
+    private readonly CapturedLogs _logs;
 
-    private LlmTestHost(IHost host, string root, FakeTimeProvider time, ConcurrentQueue<string> logs)
+    private LlmTestHost(IHost host, string root, FakeTimeProvider time, CapturedLogs logs)
     {
         _host = host;
         Root = root;
         Time = time;
-        Logs = logs;
+        _logs = logs;
     }
 
     public string Root { get; }
@@ -31,7 +31,7 @@ public sealed class LlmTestHost : IAsyncDisposable
     public FakeTimeProvider Time { get; }
 
     /// <summary>Every log line at every level, formatted with its exception.</summary>
-    public ConcurrentQueue<string> Logs { get; }
+    public IReadOnlyList<string> Logs => _logs.Lines;
 
     public IServiceProvider Services => _host.Services;
 
@@ -85,7 +85,7 @@ public sealed class LlmTestHost : IAsyncDisposable
         builder.Services.Replace(ServiceDescriptor.Singleton<TimeProvider>(time));
 
         // Everything is logged, so a test can look for secrets in what a real deployment could print.
-        var logs = new ConcurrentQueue<string>();
+        var logs = new CapturedLogs();
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
             ["Logging:LogLevel:Default"] = "Trace",
@@ -95,7 +95,7 @@ public sealed class LlmTestHost : IAsyncDisposable
             ["Logging:LogLevel:Polly"] = "Trace",
         });
         builder.Logging.ClearProviders();
-        builder.Logging.AddProvider(new CapturingLoggerProvider(logs));
+        builder.Logging.AddProvider(logs);
 
         var host = builder.Build();
         var testHost = new LlmTestHost(host, root, time, logs);
@@ -131,25 +131,5 @@ public sealed class LlmTestHost : IAsyncDisposable
     {
         await StopKeepingDataAsync();
         TestWorkspace.Delete(Root);
-    }
-}
-
-internal sealed class CapturingLoggerProvider(ConcurrentQueue<string> lines) : ILoggerProvider
-{
-    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, lines);
-
-    public void Dispose()
-    {
-    }
-
-    private sealed class Logger(string category, ConcurrentQueue<string> lines) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)} {exception}");
     }
 }

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace KzBot.Telegram.Tests.Fakes;
+namespace KzBot.TestSupport;
 
 /// <summary>Keeps every log line (message and exception) written through the host's logging, at every level.</summary>
 public sealed class CapturedLogs : ILoggerProvider
