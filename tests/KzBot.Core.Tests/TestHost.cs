@@ -41,16 +41,7 @@ public sealed class TestHost : IAsyncDisposable
             writeSources(sources);
         }
 
-        var overrides = new Dictionary<string, string?>
-        {
-            ["Storage:Path"] = Path.Combine(root, "kzbot.db"),
-            ["Sources:Folders:0"] = sources,
-            ["RateLimits:QuestionsPerWindow"] = "0",
-
-            // BM25 only: these tests are about ingestion, answers and the engine, and loading the embedding
-            // model in every test host would cost CI ~2 s each. KzBot.Embeddings.Tests covers hybrid retrieval.
-            ["Retrieval:Embeddings"] = "None",
-        };
+        var overrides = TestWorkspace.HostSettings(root, sources);
         foreach (var (k, v) in settings ?? [])
         {
             overrides[k] = v;

@@ -32,13 +32,7 @@ public sealed class EmbeddingTestHost : IAsyncDisposable
         var (root, sources) = TestWorkspace.Create("kzbot-emb-test-");
         TestWorkspace.CopySeeds(sources);
 
-        var overrides = new Dictionary<string, string?>
-        {
-            ["Storage:Path"] = Path.Combine(root, "kzbot.db"),
-            ["Sources:Folders:0"] = sources,
-            ["RateLimits:QuestionsPerWindow"] = "0",
-            ["Retrieval:Embeddings"] = mode,
-        };
+        var overrides = TestWorkspace.HostSettings(root, sources, mode);
         foreach (var (k, v) in settings ?? [])
         {
             overrides[k] = v;

@@ -61,13 +61,8 @@ public sealed class LlmTestHost : IAsyncDisposable
             sources = Path.Combine(root, "sources");
         }
 
-        var overrides = new Dictionary<string, string?>
+        var overrides = new Dictionary<string, string?>(TestWorkspace.HostSettings(root, sources))
         {
-            ["Storage:Path"] = Path.Combine(root, "kzbot.db"),
-            ["Sources:Folders:0"] = sources,
-            // Hybrid retrieval has its own tests; loading the model in every host would only slow these down.
-            ["Retrieval:Embeddings"] = "None",
-            ["RateLimits:QuestionsPerWindow"] = "0",
             ["Answering:Composer"] = "Llm",
             ["Llm:Endpoint"] = endpoint.ToString(),
             ["Llm:Model"] = "fake-model",

@@ -44,13 +44,8 @@ public sealed class TelegramRig : IAsyncDisposable
         var (root, sources) = TestWorkspace.Create("kzbot-tg-");
         TestWorkspace.CopySeeds(sources);
 
-        var overrides = new Dictionary<string, string?>
+        var overrides = new Dictionary<string, string?>(TestWorkspace.HostSettings(root, sources))
         {
-            ["Storage:Path"] = Path.Combine(root, "kzbot.db"),
-            ["Sources:Folders:0"] = sources,
-            // Hybrid retrieval has its own tests; loading the model in every host would only slow these down.
-            ["Retrieval:Embeddings"] = "None",
-            ["RateLimits:QuestionsPerWindow"] = "0",
             ["Telegram:BotToken"] = FakeBotApi.Token,
             ["Telegram:ApiBaseUrl"] = api.BaseUrl,
             ["Telegram:AdminUserIds:0"] = AdminId.ToString(System.Globalization.CultureInfo.InvariantCulture),

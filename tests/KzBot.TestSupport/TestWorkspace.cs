@@ -21,6 +21,19 @@ public static class TestWorkspace
         }
     }
 
+    /// <summary>
+    /// The settings every test host starts from: its own store and sources, no rate limit, and BM25 only unless
+    /// a test is about embeddings — loading the model in every host would cost CI ~2 s each, and
+    /// KzBot.Embeddings.Tests covers hybrid retrieval.
+    /// </summary>
+    public static Dictionary<string, string?> HostSettings(string root, string sources, string embeddings = "None") => new()
+    {
+        ["Storage:Path"] = Path.Combine(root, "kzbot.db"),
+        ["Sources:Folders:0"] = sources,
+        ["RateLimits:QuestionsPerWindow"] = "0",
+        ["Retrieval:Embeddings"] = embeddings,
+    };
+
     /// <summary>Deletes the folder once the host is gone; pooled SQLite connections would keep the file open.</summary>
     public static void Delete(string root)
     {

@@ -58,13 +58,8 @@ public sealed class DiscordTestBot : IAsyncDisposable
         var (root, sources) = TestWorkspace.Create("kzbot-discord-test-");
         TestWorkspace.CopySeeds(sources);
 
-        var overrides = new Dictionary<string, string?>
+        var overrides = new Dictionary<string, string?>(TestWorkspace.HostSettings(root, sources))
         {
-            ["Storage:Path"] = Path.Combine(root, "kzbot.db"),
-            ["Sources:Folders:0"] = sources,
-            // Hybrid retrieval has its own tests; loading the model in every host would only slow these down.
-            ["Retrieval:Embeddings"] = "None",
-            ["RateLimits:QuestionsPerWindow"] = "0",
             ["Discord:BotToken"] = Token,
             ["Discord:ApiBaseUrl"] = server.ApiBaseUrl,
             ["Discord:GlobalRequestsPerSecond"] = "10000",
