@@ -45,22 +45,65 @@ public sealed class SqliteKnowledgeStore : IKnowledgeStore
                 return;
             }
 
-            var directory = Path.GetDirectoryName(_path);
-            if (!string.IsNullOrEmpty(directory))
+            try
             {
-                Directory.CreateDirectory(directory);
+                PrepareFolder();
+
+                // A damaged file must never be written to (not even the journal mode or the schema), so an
+                // existing file is read through a read-only connection first: SQLite reports a truncated or
+                // overwritten file there.
+                if (File.Exists(_path))
+                {
+                    await ProbeReadOnlyAsync(cancellationToken);
+                }
+
+                await using var connection = await OpenAsync(cancellationToken);
+                await ExecuteAsync(connection, "PRAGMA journal_mode = WAL;", cancellationToken);
+                await ExecuteAsync(connection, SqliteSchema.Create, cancellationToken);
+                await ExecuteAsync(connection, $"INSERT OR IGNORE INTO meta(key, value) VALUES('schema', '{SqliteSchema.Version}');", cancellationToken);
+            }
+            catch (Exception ex) when (StoreUnavailableException.From(_path, ex) is { } unavailable && unavailable != ex)
+            {
+                throw unavailable;
             }
 
-            await using var connection = await OpenAsync(cancellationToken);
-            await ExecuteAsync(connection, "PRAGMA journal_mode = WAL;", cancellationToken);
-            await ExecuteAsync(connection, SqliteSchema.Create, cancellationToken);
-            await ExecuteAsync(connection, $"INSERT OR IGNORE INTO meta(key, value) VALUES('schema', '{SqliteSchema.Version}');", cancellationToken);
             _initialized = true;
         }
         finally
         {
             _initGate.Release();
         }
+    }
+
+    private void PrepareFolder()
+    {
+        var directory = Path.GetDirectoryName(_path);
+        if (string.IsNullOrEmpty(directory))
+        {
+            return;
+        }
+
+        if (File.Exists(directory))
+        {
+            throw new StoreUnavailableException(_path, StoreProblem.CannotOpen, $"{directory} is a file, not a folder");
+        }
+
+        try
+        {
+            Directory.CreateDirectory(directory);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new StoreUnavailableException(_path, StoreProblem.CannotOpen, $"the folder {directory} cannot be created: {ex.Message}", ex);
+        }
+    }
+
+    private async Task ProbeReadOnlyAsync(CancellationToken cancellationToken)
+    {
+        var readOnly = new SqliteConnectionStringBuilder(_connectionString) { Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString();
+        await using var connection = new SqliteConnection(readOnly);
+        await connection.OpenAsync(cancellationToken);
+        await ScalarAsync(connection, "SELECT count(*) FROM sqlite_master", cancellationToken);
     }
 
     public async Task<IReadOnlyList<StoredDocument>> ListDocumentsAsync(CancellationToken cancellationToken)

@@ -1,12 +1,13 @@
 using KzBot.Core.Ingestion;
 using KzBot.Core.Options;
+using KzBot.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace KzBot.Cli;
 
-/// <summary>Entry point: parses the verb, builds the host, runs the verb. Exit codes: 0 ok, 1 failure, 2 usage/configuration.</summary>
+/// <summary>Entry point: parses the verb, builds the host, runs the verb. Exit codes: see <see cref="ExitCodes"/>.</summary>
 internal static class CliApp
 {
     public static async Task<int> RunAsync(string[] args)
@@ -35,40 +36,53 @@ internal static class CliApp
             cancellation.Cancel();
         };
 
+        string? storePath = null;
         try
         {
             if (cli.Verb == "serve")
             {
-                return await ServeCommand.RunAsync(cli, cancellation.Token);
+                return await ServeCommand.RunAsync(cli, path => storePath = path, cancellation.Token);
             }
 
             using var host = Build(cli, quiet: true);
             var services = host.Services;
+            storePath = StorePath(services);
             return cli.Verb switch
             {
                 "ask" => await AskCommand.RunAsync(cli, services, cancellation.Token),
+                "index" when cli.Flags.Contains("--rebuild") => await RebuildCommand.RunAsync(cli, services, cancellation.Token),
                 "index" => await IndexCommand.RunAsync(services, cancellation.Token),
+                "check" => await CheckCommand.RunAsync(services, cancellation.Token),
                 "sources" => await SourcesCommand.RunAsync(services, cancellation.Token),
                 "chat" => await ChatCommand.RunAsync(services, cancellation.Token),
                 "eval" => await EvalCommand.RunAsync(cli, services, cancellation.Token),
-                _ => 2,
+                _ => ExitCodes.Usage,
             };
         }
         catch (OptionsValidationException ex)
         {
             await Console.Error.WriteLineAsync("Configuration is invalid:\n- " + string.Join("\n- ", ex.Failures));
-            return 2;
+            return ExitCodes.Usage;
         }
         catch (OperationCanceledException)
         {
-            return 130;
+            return ExitCodes.Interrupted;
         }
         catch (CliUsageException ex)
         {
             await Console.Error.WriteLineAsync(ex.Message);
-            return 2;
+            return ExitCodes.Usage;
+        }
+        catch (Exception ex) when (storePath is not null && StoreUnavailableException.From(storePath, ex) is { } unavailable)
+        {
+            // One line instead of a stack trace: the store is unusable, and the command that would fix it is named.
+            await Console.Error.WriteLineAsync(StoreErrorText.Format(unavailable));
+            return ExitCodes.StoreUnusable;
         }
     }
+
+    /// <summary>The store's file as the user configured it (relative paths stay relative, as they typed them).</summary>
+    public static string StorePath(IServiceProvider services) => services.GetRequiredService<IOptions<StorageOptions>>().Value.Path;
 
     public static IHost Build(CliArguments cli, bool quiet)
     {

@@ -10,8 +10,8 @@ internal sealed record CliArguments(
     IReadOnlyList<string> HostArgs,
     IReadOnlyList<string> Sources)
 {
-    private static readonly HashSet<string> Verbs = ["ask", "index", "sources", "chat", "eval", "serve", "help"];
-    private static readonly HashSet<string> KnownFlags = ["--json", "--help", "-h", "--no-record"];
+    private static readonly HashSet<string> Verbs = ["ask", "index", "check", "sources", "chat", "eval", "serve", "help"];
+    private static readonly HashSet<string> KnownFlags = ["--json", "--help", "-h", "--no-record", "--rebuild"];
 
     public bool Help => Flags.Contains("--help") || Flags.Contains("-h");
 
@@ -31,7 +31,7 @@ internal sealed record CliArguments(
         }
         else if (args.Length > 0 && !args[0].StartsWith('-'))
         {
-            throw new CliUsageException($"Unknown command '{args[0]}'. Commands: ask, index, sources, chat, eval, serve. Try --help.");
+            throw new CliUsageException($"Unknown command '{args[0]}'. Commands: ask, index, check, sources, chat, eval, serve. Try --help.");
         }
 
         var positional = new List<string>();
@@ -78,6 +78,11 @@ internal sealed record CliArguments(
 
                     break;
             }
+        }
+
+        if (flags.Contains("--rebuild") && verb != "index")
+        {
+            throw new CliUsageException("--rebuild belongs to the index command: index --rebuild.");
         }
 
         return new CliArguments(verb, positional, flags, overrides, hostArgs, sources);
