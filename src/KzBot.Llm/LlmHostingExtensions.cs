@@ -22,7 +22,7 @@ public static class LlmHostingExtensions
         var services = builder.Services;
         var contentRoot = builder.Environment.ContentRootPath;
         services.AddOptions<LlmOptions>().Bind(builder.Configuration.GetSection(LlmOptions.Section)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<LlmOptions>>(new LlmOptionsValidator(builder.Configuration, contentRoot));
+        services.AddSingleton<IValidateOptions<LlmOptions>>(new LlmOptionsValidator(contentRoot));
 
         // Polly owns the timeout (per attempt, on the injected TimeProvider); HttpClient's own 100 s must not cut in first.
         services.AddHttpClient(ChatModel.HttpClientName, c => c.Timeout = System.Threading.Timeout.InfiniteTimeSpan);

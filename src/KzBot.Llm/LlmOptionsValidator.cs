@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace KzBot.Llm;
@@ -8,7 +7,7 @@ namespace KzBot.Llm;
 /// <c>Answering:Composer</c> is <c>Llm</c>, so an extractive bot never needs these settings. The prompt files are
 /// checked here too, so a missing or broken prompt stops start-up like any other configuration error.
 /// </summary>
-public sealed class LlmOptionsValidator(IConfiguration configuration, string contentRoot) : IValidateOptions<LlmOptions>
+public sealed class LlmOptionsValidator(string contentRoot) : IValidateOptions<LlmOptions>
 {
     public ValidateOptionsResult Validate(string? name, LlmOptions o)
     {
@@ -25,11 +24,6 @@ public sealed class LlmOptionsValidator(IConfiguration configuration, string con
         if (string.IsNullOrWhiteSpace(o.Model))
         {
             errors.Add("Llm:Model is required when Answering:Composer is Llm (the model name the endpoint serves, e.g. gpt-4o-mini or qwen2.5:7b).");
-        }
-
-        if (ApiKeyInAppSettings())
-        {
-            errors.Add("Llm:ApiKey must not be in appsettings.json; set the environment variable KZBOT__Llm__ApiKey or a user secret (dotnet user-secrets set Llm:ApiKey …).");
         }
 
         Check(errors, o.Temperature is >= 0 and <= 2, "Llm:Temperature must be between 0 and 2.");
@@ -61,13 +55,4 @@ public sealed class LlmOptionsValidator(IConfiguration configuration, string con
             errors.Add(message);
         }
     }
-
-    // A key committed to appsettings.json ends up in git and in the Docker image.
-    private bool ApiKeyInAppSettings() =>
-        configuration is IConfigurationRoot root && root.Providers
-            .OfType<FileConfigurationProvider>()
-            .Any(p => p.Source.Path is { } path
-                && Path.GetFileName(path).StartsWith("appsettings", StringComparison.OrdinalIgnoreCase)
-                && p.TryGet("Llm:ApiKey", out var key)
-                && !string.IsNullOrEmpty(key));
 }

@@ -41,7 +41,7 @@ public static class KzBotHost
             ReloadOnChange = false,
         });
         builder.Configuration.AddUserSecrets(typeof(KzBotHost).Assembly, optional: true);
-        builder.Configuration.AddEnvironmentVariables("KZBOT__");
+        builder.Configuration.AddEnvironmentVariables(CommittedSecrets.EnvironmentPrefix);
         if (overrides is not null)
         {
             builder.Configuration.AddInMemoryCollection(overrides);
@@ -51,6 +51,8 @@ public static class KzBotHost
         {
             builder.Configuration.AddInMemoryCollection(QuietLogging);
         }
+
+        CommittedSecrets.ThrowIfAny(builder.Configuration);
 
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o =>

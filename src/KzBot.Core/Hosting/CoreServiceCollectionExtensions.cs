@@ -58,6 +58,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<QuestionAnswerer>();
         services.TryAddSingleton<UserRateLimiter>();
         services.TryAddSingleton<ChatEngine>();
+        services.TryAddSingleton<RunningBots>();
         return services;
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Threading.Channels;
+using KzBot.Core.Hosting;
 using KzBot.Core.Options;
 using KzBot.Discord.Gateway;
 using KzBot.Discord.Models;
@@ -25,8 +26,11 @@ internal sealed class DiscordBotService(
     IOptions<DiscordOptions> options,
     IOptions<AnsweringOptions> answering,
     TimeProvider time,
+    RunningBots bots,
     ILoggerFactory loggerFactory) : BackgroundService, IGatewayEventSink
 {
+    public const string TokenRejected = "Discord: the token was rejected — check Discord:BotToken. The Discord bot has stopped.";
+
     private const int QueueCapacity = 10_000;
 
     private readonly ILogger _logger = loggerFactory.CreateLogger<DiscordBotService>();
@@ -68,7 +72,7 @@ internal sealed class DiscordBotService(
         await Task.WhenAll(shards);
         if (!stoppingToken.IsCancellationRequested)
         {
-            _logger.LogCritical("Discord: every shard has stopped; the Discord bot is not running");
+            bots.ReportStopped("discord", "Discord: every shard has stopped (" + string.Join("; ", status.FatalErrors.Values.Distinct()) + "); the Discord bot is not running.");
         }
 
         _work.Writer.TryComplete();
@@ -87,9 +91,8 @@ internal sealed class DiscordBotService(
             }
             catch (DiscordApiException ex) when (ex.Status == System.Net.HttpStatusCode.Unauthorized)
             {
-                const string message = "Discord rejected the bot token (401). Check Discord:BotToken; the Discord bot is not running.";
-                status.ReportFatal(-1, message);
-                _logger.LogCritical(message);
+                status.ReportFatal(-1, TokenRejected);
+                bots.ReportStopped("discord", TokenRejected);
                 return null;
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)

@@ -27,7 +27,7 @@ internal static class GatewayCloseCodes
 
     public static string FatalMessage(int code) => code switch
     {
-        4004 => "Discord rejected the bot token (close 4004). Check Discord:BotToken; the token may have been reset.",
+        4004 => "Discord: the token was rejected (close 4004) — check Discord:BotToken; it may have been reset.",
         4010 => "Discord rejected the shard (close 4010). Check Discord:ShardId and Discord:ShardCount.",
         4011 => "Discord requires sharding for this bot (close 4011). Unset Discord:ShardCount to use the recommended count, or raise it.",
         4012 => "Discord rejected the gateway version (close 4012).",

@@ -1,6 +1,8 @@
+using KzBot.Core.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Telegram.Bot;
+using Telegram.Bot.Exceptions;
 using Telegram.Bot.Types;
 
 namespace KzBot.Telegram.Hosting;
@@ -12,8 +14,16 @@ internal sealed class BotStartup(
     TokenRedactor redactor,
     IOptions<TelegramOptions> options,
     TimeProvider time,
+    RunningBots bots,
     ILogger<BotStartup> logger)
 {
+    public const string TokenRejected = "Telegram: the token was rejected — check Telegram:BotToken. The Telegram bot has stopped.";
+
+    /// <summary>A 401 means the token is wrong or revoked: retrying cannot help, and would hide the cause in a warning loop.</summary>
+    public static bool IsTokenRejected(Exception exception) => exception is ApiRequestException { ErrorCode: 401 };
+
+    public void StopForRejectedToken() => bots.ReportStopped("telegram", TokenRejected);
+
     public async Task RunAsync(ITelegramBotClient bot, CancellationToken cancellationToken)
     {
         var me = await RetryUntilDoneAsync("getMe", () => bot.GetMe(cancellationToken), cancellationToken);
@@ -31,7 +41,10 @@ internal sealed class BotStartup(
         }
     }
 
-    /// <summary>Retries with back-off until the call succeeds: a Bot API that is down at start-up must not stop the host.</summary>
+    /// <summary>
+    /// Retries with back-off until the call succeeds: a Bot API that is down at start-up must not stop the host. A
+    /// rejected token is not retried (see <see cref="IsTokenRejected"/>).
+    /// </summary>
     public async Task<T> RetryUntilDoneAsync<T>(string what, Func<Task<T>> call, CancellationToken cancellationToken)
     {
         var delays = new RetryDelays(options.Value.RetryDelay, options.Value.RetryDelayMax);
@@ -41,7 +54,7 @@ internal sealed class BotStartup(
             {
                 return await call();
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (ex is not OperationCanceledException && !IsTokenRejected(ex))
             {
                 var delay = delays.Next();
                 logger.LogWarning("Telegram {Call} failed, retrying in {Delay}: {Error}", what, delay, redactor.Describe(ex));

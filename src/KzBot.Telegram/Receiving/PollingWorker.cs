@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using KzBot.Telegram.Hosting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -46,6 +47,12 @@ internal sealed class PollingWorker(
                     },
                     async (_, exception, ct) =>
                     {
+                        // Thrown on, it ends ReceiveAsync and so the bot (below).
+                        if (BotStartup.IsTokenRejected(exception))
+                        {
+                            ExceptionDispatchInfo.Throw(exception);
+                        }
+
                         // The poll and the HTTP request share one timeout, so an idle poll can end as a client-side
                         // timeout: that is not a failure, and the next poll may go out at once.
                         if (exception is RequestException { InnerException: TaskCanceledException } && !ct.IsCancellationRequested)
@@ -71,6 +78,10 @@ internal sealed class PollingWorker(
                     await Task.Delay(delays.Next(), time, stoppingToken);
                 }
             }
+        }
+        catch (ApiRequestException ex) when (BotStartup.IsTokenRejected(ex))
+        {
+            startup.StopForRejectedToken();
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

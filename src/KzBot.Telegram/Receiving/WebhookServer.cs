@@ -66,6 +66,10 @@ internal sealed class WebhookServer(
                 stoppingToken);
             logger.LogInformation("Telegram webhook set");
         }
+        catch (global::Telegram.Bot.Exceptions.ApiRequestException ex) when (BotStartup.IsTokenRejected(ex))
+        {
+            startup.StopForRejectedToken();
+        }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }

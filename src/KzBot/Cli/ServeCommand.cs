@@ -1,14 +1,17 @@
 using KzBot.Core.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace KzBot.Cli;
 
 internal static class ServeCommand
 {
-    public static async Task<int> RunAsync(CliArguments cli, CancellationToken cancellationToken)
+    /// <param name="storeKnown">Told the store's path as soon as the host exists, so a store failure can be reported by name.</param>
+    public static async Task<int> RunAsync(CliArguments cli, Action<string> storeKnown, CancellationToken cancellationToken)
     {
         using var host = CliApp.Build(cli, quiet: false);
+        storeKnown(CliApp.StorePath(host.Services));
         var platforms = host.Services.GetServices<BotPlatform>().ToList();
         if (!platforms.Any(p => p.Enabled))
         {
@@ -19,11 +22,23 @@ internal static class ServeCommand
             }
 
             await Console.Error.WriteLineAsync("To ask a question without a bot: ask \"…\" (see --help).");
-            return 2;
+            return ExitCodes.Usage;
         }
+
+        // Every option (the tokens' shape included) is checked before indexing, which may take minutes, rather
+        // than when the host starts after it.
+        host.Services.GetService<IStartupValidator>()?.Validate();
 
         await CliApp.EnsureIndexedAsync(host.Services, cancellationToken);
         await host.RunAsync(cancellationToken);
-        return 0;
+
+        var bots = host.Services.GetRequiredService<RunningBots>();
+        if (!bots.AnyRunning && !cancellationToken.IsCancellationRequested)
+        {
+            await Console.Error.WriteLineAsync("No bot is running: " + string.Join(" ", bots.Stopped.Values));
+            return ExitCodes.NoBotRunning;
+        }
+
+        return ExitCodes.Ok;
     }
 }
