@@ -29,10 +29,10 @@ internal static class ServeCommand
         // than when the host starts after it.
         host.Services.GetService<IStartupValidator>()?.Validate();
 
+        var bots = host.Services.GetRequiredService<RunningBots>();
         await CliApp.EnsureIndexedAsync(host.Services, cancellationToken);
         await host.RunAsync(cancellationToken);
 
-        var bots = host.Services.GetRequiredService<RunningBots>();
         if (!bots.AnyRunning && !cancellationToken.IsCancellationRequested)
         {
             await Console.Error.WriteLineAsync("No bot is running: " + string.Join(" ", bots.Stopped.Values));
