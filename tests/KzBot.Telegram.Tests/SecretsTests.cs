@@ -13,7 +13,7 @@ public sealed class SecretsTests
             new() { ["Logging:LogLevel:System.Net.Http.HttpClient"] = "Trace" },
             beforeStart: api => api.Fault = call => call.Method switch
             {
-                "getMe" when Interlocked.Increment(ref failures) == 1 => new FakeError(401, "Unauthorized"),
+                "getMe" when Interlocked.Increment(ref failures) == 1 => new FakeError(502, "Bad Gateway"),
                 "getUpdates" when Interlocked.Increment(ref failures) <= 3 => new FakeError(500, "Internal Server Error"),
                 "sendMessage" when call.ParseMode is not null => new FakeError(400, "Bad Request: can't parse entities: nope"),
                 _ => null,
