@@ -9,6 +9,10 @@ internal static class Usage
           --data DIR      keep the store (kzbot.db) in DIR instead of data/
           --Section:Key=value   override any setting from appsettings.json
           --help          this help
+
+        Exit codes: 0 ok, 1 failure (a file not indexed, a refused question, below the bar), 2 usage or
+        configuration error, 3 the store is damaged or cannot be opened (nothing was written to it),
+        4 serve: no bot left running (its token was rejected), 130 interrupted.
         """;
 
     public static string For(string verb) => verb switch
@@ -18,7 +22,13 @@ internal static class Usage
             kzbot ask --json "QUESTION" print one JSON object: question, answer, refused, citations
             kzbot ask --json -          read one question per line from standard input, write JSON Lines
             """ + Common,
-        "index" => "kzbot index    re-index the source folders (incremental by content hash) and print the report" + Common,
+        "index" => """
+            kzbot index             re-index the source folders (incremental by content hash) and print the report
+            kzbot index --rebuild   build a fresh store from the sources beside the current (or damaged) one, keep its
+                                    readable answers, feedback, audit log and vectors, and swap it in; the old file is
+                                    kept as kzbot.db.before-rebuild-TIMESTAMP. Stop serve first.
+            """ + Common,
+        "check" => "kzbot check    check the store without changing it: SQLite integrity, the full-text index, vectors vs passages; exit 3 if damaged" + Common,
         "sources" => "kzbot sources  list the indexed documents" + Common,
         "chat" => "kzbot chat     interactive prompt through the same engine the bots use (/help, /sources, /reload, /stats; Ctrl+D to quit)" + Common,
         "eval" => """
@@ -36,7 +46,8 @@ internal static class Usage
             Commands:
               ask "QUESTION"   answer a question (--json for JSON, - to read questions from standard input)
               chat             interactive prompt
-              index            re-index the sources and print the report
+              index            re-index the sources and print the report (--rebuild: a fresh store)
+              check            check the store for damage without changing it
               sources          list indexed documents
               eval FILE        evaluate a question set
               serve            run the configured bots (default)
