@@ -41,6 +41,25 @@ public sealed class TokenRejectedTests
         Assert.InRange(rig.Api.CallsTo("getUpdates").Count, 1, 2);
     }
 
+    [Fact]
+    public async Task In_webhook_mode_a_rejected_setWebhook_stops_the_bot_too()
+    {
+        await using var rig = await TelegramRig.StartAsync(
+            new()
+            {
+                ["Telegram:Mode"] = "Webhook",
+                ["Telegram:WebhookUrl"] = "https://bot.example.org/telegram/updates",
+                ["Telegram:WebhookSecretToken"] = "s3cret-Webhook_value",
+                ["Telegram:WebhookListenUrl"] = "http://127.0.0.1:0",
+            },
+            beforeStart: api => api.Fault = call => call.Method == "setWebhook" ? new FakeError(401, "Unauthorized") : null);
+
+        await StoppedAsync(rig);
+
+        Assert.Single(rig.Logs.Lines, l => l.Contains(Rejected, StringComparison.Ordinal));
+        Assert.Single(rig.Api.CallsTo("setWebhook"));
+    }
+
     /// <summary>With its only bot stopped, the host stops itself (so serve exits instead of idling).</summary>
     private static async Task StoppedAsync(TelegramRig rig)
     {
