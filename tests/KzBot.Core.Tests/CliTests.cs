@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 
 namespace KzBot.Core.Tests;
@@ -7,10 +6,6 @@ namespace KzBot.Core.Tests;
 public class CliTests : IDisposable
 {
     private readonly string _data = Directory.CreateTempSubdirectory("kzbot-cli-").FullName;
-
-    // The host project's own output (its deps.json lists every package it needs); the test build compiles it.
-    private static string KzBotDll { get; } = Path.Combine(
-        Repo.Root, "src", "KzBot", "bin", new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name, "net10.0", "KzBot.dll");
 
     [Fact]
     public async Task Ask_json_prints_exactly_one_object_with_the_documented_shape()
@@ -88,39 +83,6 @@ public class CliTests : IDisposable
         GC.SuppressFinalize(this);
     }
 
-    private async Task<(int Code, string Stdout, string Stderr)> RunAsync(string? stdin, params string[] args)
-    {
-        var psi = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = Repo.Root,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-        };
-        psi.ArgumentList.Add(KzBotDll);
-        foreach (var a in args)
-        {
-            psi.ArgumentList.Add(a);
-        }
-
-        psi.ArgumentList.Add("--data");
-        psi.ArgumentList.Add(_data);
-        foreach (var key in new[] { "KZBOT__Telegram__BotToken", "KZBOT__Discord__BotToken" })
-        {
-            psi.Environment.Remove(key);
-        }
-
-        using var process = Process.Start(psi)!;
-        if (stdin is not null)
-        {
-            await process.StandardInput.WriteAsync(stdin);
-        }
-
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    private Task<(int Code, string Stdout, string Stderr)> RunAsync(string? stdin, params string[] args) =>
+        CliProcess.RunAsync(stdin, unprivileged: false, [.. args, "--data", _data]);
 }

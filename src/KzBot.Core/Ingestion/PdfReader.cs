@@ -1,10 +1,12 @@
+using KzBot.Core.Options;
+using Microsoft.Extensions.Options;
 using UglyToad.PdfPig;
 using UglyToad.PdfPig.DocumentLayoutAnalysis.TextExtractor;
 
 namespace KzBot.Core.Ingestion;
 
 /// <summary>.pdf: text in reading order, page by page, so citations can name the page.</summary>
-public sealed class PdfReader : IDocumentReader
+public sealed class PdfReader(IOptions<SourcesOptions> options) : IDocumentReader
 {
     public string Format => "pdf";
 
@@ -21,9 +23,17 @@ public sealed class PdfReader : IDocumentReader
         {
             using var pdf = PdfDocument.Open(content);
             var blocks = new List<ExtractedBlock>();
+            var extracted = 0L;
             foreach (var page in pdf.GetPages())
             {
                 var text = ContentOrderTextExtractor.GetText(page).Replace("\r\n", "\n", StringComparison.Ordinal);
+                // Stop at the page that crosses the limit rather than extracting a bomb to its end.
+                extracted += text.Length;
+                if (extracted > options.Value.MaxTextChars)
+                {
+                    throw new InvalidDataException(TextLimit.Message(options.Value.MaxTextChars));
+                }
+
                 foreach (var paragraph in TextDecoding.Paragraphs(Dehyphenate(text)))
                 {
                     blocks.Add(new ExtractedBlock(paragraph, page.Number));

@@ -47,7 +47,7 @@ internal static class CliApp
             return cli.Verb switch
             {
                 "ask" => await AskCommand.RunAsync(cli, services, cancellation.Token),
-                "index" => await IndexCommand.RunAsync(services, cancellation.Token),
+                "index" => await IndexCommand.RunAsync(cli, services, cancellation.Token),
                 "sources" => await SourcesCommand.RunAsync(services, cancellation.Token),
                 "chat" => await ChatCommand.RunAsync(services, cancellation.Token),
                 "eval" => await EvalCommand.RunAsync(cli, services, cancellation.Token),

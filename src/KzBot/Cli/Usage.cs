@@ -18,7 +18,7 @@ internal static class Usage
             kzbot ask --json "QUESTION" print one JSON object: question, answer, refused, citations
             kzbot ask --json -          read one question per line from standard input, write JSON Lines
             """ + Common,
-        "index" => "kzbot index    re-index the source folders (incremental by content hash) and print the report" + Common,
+        "index" => "kzbot index [--force]   re-index the source folders (incremental by content hash) and print the report;\n  exits 1 when any file or folder failed\n  --force         read and hash every file again, even one whose size and time look unchanged" + Common,
         "sources" => "kzbot sources  list the indexed documents" + Common,
         "chat" => "kzbot chat     interactive prompt through the same engine the bots use (/help, /sources, /reload, /stats; Ctrl+D to quit)" + Common,
         "eval" => """
