@@ -17,25 +17,28 @@ internal static class CliProcess
     public static async Task<(int Code, string Stdout, string Stderr)> RunAsync(string? stdin, bool unprivileged, IReadOnlyList<string> args)
     {
         ProcessStartInfo psi;
-        if (unprivileged && IsRoot)
+        var dll = KzBotDll;
+        if (unprivileged && IsRoot && !OperatingSystem.IsWindows())
         {
             // setpriv (util-linux) is in every Debian/Ubuntu image CI uses; without it this test cannot mean anything.
             psi = new ProcessStartInfo("setpriv");
-            foreach (var a in new[] { $"--reuid={Nobody}", $"--regid={Nobody}", "--clear-groups", "--", "dotnet" })
+            foreach (var a in new[] { $"--reuid={Nobody}", $"--regid={Nobody}", "--clear-groups", "--", NobodyRuntime.Dotnet })
             {
                 psi.ArgumentList.Add(a);
             }
+
+            dll = NobodyRuntime.KzBotDll;
         }
         else
         {
             psi = new ProcessStartInfo("dotnet");
         }
 
-        psi.WorkingDirectory = Repo.Root;
+        psi.WorkingDirectory = unprivileged ? Path.GetTempPath() : Repo.Root;
         psi.RedirectStandardOutput = true;
         psi.RedirectStandardError = true;
         psi.RedirectStandardInput = true;
-        psi.ArgumentList.Add(KzBotDll);
+        psi.ArgumentList.Add(dll);
         foreach (var a in args)
         {
             psi.ArgumentList.Add(a);

@@ -90,9 +90,9 @@ public sealed class DataIngestor(
                     throw new InvalidDataException($"file is {info.Length:N0} bytes, over the {options.Value.MaxFileBytes:N0}-byte limit");
                 }
 
-                var modified = new DateTimeOffset(info.LastWriteTimeUtc, TimeSpan.Zero);
                 // The store keeps milliseconds; comparing full ticks made every reload re-read and re-hash every file.
-                bool SameFile(long size, DateTimeOffset at) => size == info.Length && at.ToUnixTimeMilliseconds() == modified.ToUnixTimeMilliseconds();
+                var modified = DateTimeOffset.FromUnixTimeMilliseconds(new DateTimeOffset(info.LastWriteTimeUtc, TimeSpan.Zero).ToUnixTimeMilliseconds());
+                bool SameFile(long size, DateTimeOffset at) => size == info.Length && at == modified;
                 if (!force && failedBefore is not null && SameFile(failedBefore.FileSize, failedBefore.FileModified))
                 {
                     RememberFailure(failedBefore);
