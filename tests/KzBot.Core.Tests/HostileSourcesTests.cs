@@ -127,6 +127,23 @@ public class HostileSourcesTests
     }
 
     [Fact]
+    public async Task A_pdf_bomb_is_stopped_while_inflating_before_any_page_is_parsed()
+    {
+        await using var host = TestHost.Create(
+            dir =>
+            {
+                TestWorkspace.CopySeeds(dir);
+                File.WriteAllBytes(Path.Combine(dir, "bomb.pdf"), Pdfs.Compressed(20_000_000));
+            },
+            new() { ["Sources:MaxTextChars"] = "100000" });
+
+        var report = await host.ReloadAsync().WaitAsync(Bound);
+
+        Assert.Single(report.Added);
+        Assert.Contains("compressed content expands to over 400,000 bytes", Assert.Single(report.Failed).Reason);
+    }
+
+    [Fact]
     public async Task One_enormous_sentence_becomes_bounded_passages_and_a_bounded_answer()
     {
         var words = string.Join(' ', Enumerable.Range(0, 150_000).Select(i => i % 97 == 0 ? "caspian" : "grain" + (i % 13)));

@@ -30,7 +30,7 @@ public sealed class SourcesOptions
     /// expand to gigabytes of text.
     /// </summary>
     [Range(1_000, 500_000_000)]
-    public int MaxTextChars { get; set; } = 10_000_000;
+    public int MaxTextChars { get; set; } = 2_000_000;
 
     /// <summary>
     /// Follow symbolic links whose real target lies inside one of the configured folders. Links that lead
