@@ -1,8 +1,4 @@
 using KzBot.Core.Ingestion;
-using UglyToad.PdfPig.Content;
-using UglyToad.PdfPig.Core;
-using UglyToad.PdfPig.Fonts.Standard14Fonts;
-using UglyToad.PdfPig.Writer;
 
 namespace KzBot.Core.Tests;
 
@@ -123,21 +119,5 @@ public class IngestionTests
         var longParagraph = string.Join(' ', Enumerable.Repeat("The ministry said the photo credit scheme for farmers would continue.", 8));
         Assert.False(BoilerplateFilter.IsFurniture(longParagraph));
         Assert.False(BoilerplateFilter.IsFurniture("Kazakhstan abstained on the United Nations General Assembly resolution condemning the invasion."));
-    }
-}
-
-internal static class Pdfs
-{
-    public static byte[] TwoPages(string first, string second)
-    {
-        var builder = new PdfDocumentBuilder();
-        var font = builder.AddStandard14Font(Standard14Font.Helvetica);
-        foreach (var text in new[] { first, second })
-        {
-            var page = builder.AddPage(PageSize.A4);
-            page.AddText(text, 11, new PdfPoint(40, 760), font);
-        }
-
-        return builder.Build();
     }
 }

@@ -92,7 +92,7 @@ public sealed class ChatEngine(
         var i = 1;
         foreach (var d in documents.Take(50))
         {
-            sb.Append(CultureInfo.InvariantCulture, $"{i++}. {d.Title} — {d.SourceKey} ({d.ChunkCount} passages)\n");
+            sb.Append(CultureInfo.InvariantCulture, $"{i++}. {PrintableText.Escape(d.Title)} — {PrintableText.Escape(d.SourceKey)} ({d.ChunkCount} passages)\n");
         }
 
         if (documents.Count > 50)

@@ -16,11 +16,18 @@ public static partial class BoilerplateFilter
         var normalizedTitle = Normalize(title);
         var kept = new List<ExtractedBlock>(blocks.Count);
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        ExtractedBlock? titleBlock = null;
         foreach (var block in blocks)
         {
             var normalized = Normalize(block.Text);
-            if (normalized.Length == 0 || normalized == normalizedTitle)
+            if (normalized.Length == 0)
             {
+                continue;
+            }
+
+            if (normalized == normalizedTitle)
+            {
+                titleBlock ??= block;
                 continue;
             }
 
@@ -36,6 +43,12 @@ public static partial class BoilerplateFilter
             }
 
             kept.Add(block);
+        }
+
+        // A one-paragraph document whose title was taken from that paragraph is that paragraph, not empty.
+        if (kept.Count == 0 && titleBlock is not null)
+        {
+            kept.Add(titleBlock);
         }
 
         return kept;

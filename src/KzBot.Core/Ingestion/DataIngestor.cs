@@ -25,12 +25,15 @@ public sealed class DataIngestor(
     /// <summary>Raised after a reload that changed the index (vector indexes and caches rebuild on it).</summary>
     public event Func<IndexReport, CancellationToken, Task>? Reloaded;
 
-    public async Task<IndexReport> ReloadAsync(CancellationToken cancellationToken)
+    public Task<IndexReport> ReloadAsync(CancellationToken cancellationToken) => ReloadAsync(force: false, cancellationToken);
+
+    /// <summary>Re-indexes what changed; with <paramref name="force"/> every file is read and hashed again, whatever its size and time say.</summary>
+    public async Task<IndexReport> ReloadAsync(bool force, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            var report = await ReloadCoreAsync(cancellationToken);
+            var report = await ReloadCoreAsync(force, cancellationToken);
             if (Reloaded is { } handler)
             {
                 await handler(report, cancellationToken);
@@ -44,26 +47,41 @@ public sealed class DataIngestor(
         }
     }
 
-    private async Task<IndexReport> ReloadCoreAsync(CancellationToken cancellationToken)
+    private async Task<IndexReport> ReloadCoreAsync(bool force, CancellationToken cancellationToken)
     {
         var started = time.GetTimestamp();
         await store.InitializeAsync(cancellationToken);
         var existing = (await store.ListDocumentsAsync(cancellationToken)).ToDictionary(d => d.SourceKey, StringComparer.Ordinal);
+        var rememberedFailures = (await store.ListFailedSourcesAsync(cancellationToken)).ToDictionary(f => f.SourceKey, StringComparer.Ordinal);
 
         var failed = new List<IndexFailure>();
+        var notes = new List<IndexNote>();
+        var failing = new List<FailedSource>();
         var upserts = new List<IngestedDocument>();
         var touched = new List<StoredDocument>();
         var added = new List<string>();
         var changed = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        var unreadableFolders = new List<string>();
         var unchanged = 0;
 
-        foreach (var (key, path) in ScanSources(failed, unreadableFolders))
+        var scan = new SourceScanner(_byExtension.Keys, options.Value.FollowSymlinks).Scan(options.Value.Folders, cancellationToken);
+        var unlistedFolders = new List<string>();
+        foreach (var problem in scan.Problems)
+        {
+            logger.LogWarning("Could not index {Source}: {Reason}", PrintableText.Escape(problem.Key), problem.Reason);
+            failed.Add(new IndexFailure(problem.Key, problem.Reason));
+            if (problem.KeepsPrevious)
+            {
+                unlistedFolders.Add(problem.Key.TrimEnd('/'));
+            }
+        }
+
+        foreach (var (key, path) in scan.Files)
         {
             cancellationToken.ThrowIfCancellationRequested();
             seen.Add(key);
             existing.TryGetValue(key, out var previous);
+            rememberedFailures.TryGetValue(key, out var failedBefore);
             try
             {
                 var info = new FileInfo(path);
@@ -72,16 +90,29 @@ public sealed class DataIngestor(
                     throw new InvalidDataException($"file is {info.Length:N0} bytes, over the {options.Value.MaxFileBytes:N0}-byte limit");
                 }
 
-                var modified = new DateTimeOffset(info.LastWriteTimeUtc, TimeSpan.Zero);
                 // The store keeps milliseconds; comparing full ticks made every reload re-read and re-hash every file.
-                if (previous is not null && previous.FileSize == info.Length && previous.FileModified.ToUnixTimeMilliseconds() == modified.ToUnixTimeMilliseconds())
+                var modified = DateTimeOffset.FromUnixTimeMilliseconds(new DateTimeOffset(info.LastWriteTimeUtc, TimeSpan.Zero).ToUnixTimeMilliseconds());
+                bool SameFile(long size, DateTimeOffset at) => size == info.Length && at == modified;
+                if (!force && failedBefore is not null && SameFile(failedBefore.FileSize, failedBefore.FileModified))
+                {
+                    RememberFailure(failedBefore);
+                    continue;
+                }
+
+                if (!force && previous is not null && SameFile(previous.FileSize, previous.FileModified))
                 {
                     unchanged++;
                     continue;
                 }
 
-                var bytes = await File.ReadAllBytesAsync(path, cancellationToken);
+                var bytes = await ReadBoundedAsync(path, options.Value.MaxFileBytes, cancellationToken);
                 var hash = ContentHash.Of(bytes);
+                if (!force && failedBefore is not null && failedBefore.ContentHash == hash)
+                {
+                    RememberFailure(failedBefore with { FileSize = info.Length, FileModified = modified });
+                    continue;
+                }
+
                 if (previous is not null && previous.ContentHash == hash)
                 {
                     unchanged++;
@@ -89,24 +120,46 @@ public sealed class DataIngestor(
                     continue;
                 }
 
-                upserts.Add(Ingest(key, path, bytes, hash, info.Length, modified));
+                try
+                {
+                    var (document, notice) = Ingest(key, path, bytes, hash, info.Length, modified);
+                    upserts.Add(document);
+                    if (notice is not null)
+                    {
+                        notes.Add(new IndexNote(key, notice));
+                    }
+                }
+                catch (InvalidDataException ex)
+                {
+                    failing.Add(new FailedSource(key, info.Length, modified, hash, ex.Message));
+                    throw;
+                }
+
                 (previous is null ? added : changed).Add(key);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
             {
-                logger.LogWarning("Could not index {Source}: {Reason}", key, ex.Message);
+                logger.LogWarning("Could not index {Source}: {Reason}", PrintableText.Escape(key), ex.Message);
                 failed.Add(new IndexFailure(key, ex.Message));
             }
         }
 
-        // A folder that could not be read says nothing about its files being gone: keep them.
-        var removed = existing.Values
-            .Where(d => !seen.Contains(d.SourceKey) && !unreadableFolders.Any(f => d.SourceKey.StartsWith(f, StringComparison.Ordinal)))
-            .ToList();
-
-        if (upserts.Count > 0 || removed.Count > 0 || touched.Count > 0)
+        void RememberFailure(FailedSource failure)
         {
-            await store.ApplyChangesAsync(new IndexChangeSet(upserts, removed.Select(d => d.Id).ToList(), touched), cancellationToken);
+            failing.Add(failure);
+            failed.Add(new IndexFailure(failure.SourceKey, failure.Reason + " (unchanged since it last failed, so not read again)"));
+        }
+
+        // An entry or folder that could not be looked at says nothing about its files being gone: keep them,
+        // and keep remembering their failures.
+        bool Unlisted(string key) => unlistedFolders.Any(u => key == u || key.StartsWith(u + "/", StringComparison.Ordinal));
+        var removed = existing.Values.Where(d => !seen.Contains(d.SourceKey) && !Unlisted(d.SourceKey)).ToList();
+        failing.AddRange(rememberedFailures.Values.Where(f => !seen.Contains(f.SourceKey) && Unlisted(f.SourceKey)));
+        var failuresChanged = failing.Count != rememberedFailures.Count || failing.Any(f => !rememberedFailures.TryGetValue(f.SourceKey, out var r) || r != f);
+        if (upserts.Count > 0 || removed.Count > 0 || touched.Count > 0 || failuresChanged)
+        {
+            var changes = new IndexChangeSet(upserts, removed.Select(d => d.Id).ToList(), touched) { FailedSources = failing };
+            await store.ApplyChangesAsync(changes, cancellationToken);
         }
 
         var documents = await store.ListDocumentsAsync(cancellationToken);
@@ -117,8 +170,11 @@ public sealed class DataIngestor(
             failed,
             unchanged,
             documents.Sum(d => d.ChunkCount),
-            time.GetElapsedTime(started));
-        if (report.HasChanges || failed.Count > 0)
+            time.GetElapsedTime(started))
+        {
+            Notes = notes,
+        };
+        if (report.HasChanges || failed.Count > 0 || notes.Count > 0)
         {
             logger.LogInformation("{Report}", IndexReportText.Format(report));
         }
@@ -126,11 +182,36 @@ public sealed class DataIngestor(
         return report;
     }
 
-    private IngestedDocument Ingest(string key, string path, byte[] bytes, string hash, long size, DateTimeOffset modified)
+    /// <summary>Reads at most <paramref name="maxBytes"/>: a file may grow, or claim a size it does not have, after it was checked.</summary>
+    private static async Task<byte[]> ReadBoundedAsync(string path, long maxBytes, CancellationToken cancellationToken)
     {
-        var reader = _byExtension[Path.GetExtension(path)];
-        var extracted = reader.Read(Path.GetFileName(path), bytes);
-        var title = string.IsNullOrWhiteSpace(extracted.Title) ? Path.GetFileNameWithoutExtension(path) : extracted.Title.Trim();
+        await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1, FileOptions.SequentialScan);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > maxBytes)
+            {
+                throw new InvalidDataException($"file is over the {maxBytes:N0}-byte limit");
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    private (IngestedDocument Document, string? Notice) Ingest(string key, string path, byte[] bytes, string hash, long size, DateTimeOffset modified)
+    {
+        var reader = _byExtension[Path.GetExtension(key)];
+        var extracted = reader.Read(Path.GetFileName(key), bytes);
+        if (extracted.Blocks.Sum(b => (long)b.Text.Length) > options.Value.MaxTextChars)
+        {
+            throw new InvalidDataException(TextLimit.Message(options.Value.MaxTextChars));
+        }
+
+        var title = PrintableText.Escape(string.IsNullOrWhiteSpace(extracted.Title) ? Path.GetFileNameWithoutExtension(key) : extracted.Title.Trim());
         var blocks = BoilerplateFilter.Clean(title, extracted.Blocks);
         if (blocks.Count == 0)
         {
@@ -140,40 +221,6 @@ public sealed class DataIngestor(
         var id = DocumentIds.For(key);
         var (text, chunks) = DocumentChunker.Build(id, blocks);
         var document = new StoredDocument(id, key, title, reader.Format, hash, size, modified, chunks.Count, time.GetUtcNow(), extracted.Url);
-        return new IngestedDocument(document, text, chunks);
-    }
-
-    private IEnumerable<(string Key, string Path)> ScanSources(List<IndexFailure> failed, List<string> unreadableFolders)
-    {
-        var files = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var folder in options.Value.Folders)
-        {
-            var root = Path.GetFullPath(folder);
-            var prefix = folder.Replace('\\', '/').TrimEnd('/');
-            if (!Directory.Exists(root))
-            {
-                failed.Add(new IndexFailure(prefix, "source folder not found"));
-                unreadableFolders.Add(prefix + "/");
-                continue;
-            }
-
-            try
-            {
-                foreach (var path in Directory.EnumerateFiles(root, "*", new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.Hidden }))
-                {
-                    if (_byExtension.ContainsKey(Path.GetExtension(path)))
-                    {
-                        files.TryAdd(prefix + "/" + Path.GetRelativePath(root, path).Replace('\\', '/'), path);
-                    }
-                }
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                failed.Add(new IndexFailure(prefix, ex.Message));
-                unreadableFolders.Add(prefix + "/");
-            }
-        }
-
-        return files.Select(kv => (kv.Key, kv.Value));
+        return (new IngestedDocument(document, text, chunks), extracted.Notice);
     }
 }

@@ -16,7 +16,8 @@ public sealed class HtmlReader : IDocumentReader
 
     public ExtractedDocument Read(string fileName, byte[] content)
     {
-        var html = TextDecoding.Decode(content);
+        var decoded = TextDecoding.Decode(content);
+        var html = decoded.Text;
         var document = new HtmlParser().ParseDocument(html);
         foreach (var element in document.QuerySelectorAll(Furniture).ToList())
         {
@@ -58,7 +59,10 @@ public sealed class HtmlReader : IDocumentReader
 
         var url = document.QuerySelector("link[rel=canonical]")?.GetAttribute("href")
             ?? document.QuerySelector("meta[property='og:url']")?.GetAttribute("content");
-        return new ExtractedDocument(title.Length > 0 ? title : null, blocks, Uri.TryCreate(url, UriKind.Absolute, out var u) && u.Scheme is "http" or "https" ? u.ToString() : null);
+        return new ExtractedDocument(title.Length > 0 ? title : null, blocks, Uri.TryCreate(url, UriKind.Absolute, out var u) && u.Scheme is "http" or "https" ? u.ToString() : null)
+        {
+            Notice = decoded.Notice,
+        };
     }
 
     private static string TextOf(IElement root)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using KzBot.Core.Text;
 
 namespace KzBot.Core.Ingestion;
 
@@ -16,14 +17,35 @@ public static class IndexReportText
         List(sb, "Removed", r.Removed);
         if (r.Failed.Count > 0)
         {
-            sb.Append("\nFailed (the previous version, if any, keeps serving):");
+            sb.Append("\nFailed (a file that cannot be read keeps its previous version; a folder that cannot be listed keeps all of its):");
             foreach (var f in r.Failed.Take(20))
             {
-                sb.Append(ci, $"\n- {f.Source}: {f.Reason}");
+                sb.Append(ci, $"\n- {Shown(f.Source)}: {PrintableText.Escape(f.Reason)}");
+            }
+
+            if (r.Failed.Count > 20)
+            {
+                sb.Append(ci, $"\n…and {r.Failed.Count - 20} more (all are in the log)");
+            }
+        }
+
+        if (r.Notes.Count > 0)
+        {
+            sb.Append("\nIndexed with a caveat:");
+            foreach (var n in r.Notes.Take(20))
+            {
+                sb.Append(ci, $"\n- {Shown(n.Source)}: {PrintableText.Escape(n.Text)}");
             }
         }
 
         return sb.ToString();
+    }
+
+    /// <summary>A source key as printed: escaped, and a path thousands of characters deep shortened in the middle.</summary>
+    private static string Shown(string key)
+    {
+        var escaped = PrintableText.Escape(key);
+        return escaped.Length <= 300 ? escaped : string.Concat(escaped.AsSpan(0, 150), "…", escaped.AsSpan(escaped.Length - 140));
     }
 
     private static void List(StringBuilder sb, string label, IReadOnlyList<string> items)
@@ -33,6 +55,6 @@ public static class IndexReportText
             return;
         }
 
-        sb.Append(CultureInfo.InvariantCulture, $"\n{label}: {string.Join(", ", items.Take(20))}{(items.Count > 20 ? $" and {items.Count - 20} more" : "")}");
+        sb.Append(CultureInfo.InvariantCulture, $"\n{label}: {string.Join(", ", items.Take(20).Select(Shown))}{(items.Count > 20 ? $" and {items.Count - 20} more" : "")}");
     }
 }

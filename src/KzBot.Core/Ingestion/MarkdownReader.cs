@@ -11,7 +11,8 @@ public sealed partial class MarkdownReader : IDocumentReader
 
     public ExtractedDocument Read(string fileName, byte[] content)
     {
-        var text = TextDecoding.Decode(content);
+        var decoded = TextDecoding.Decode(content);
+        var text = decoded.Text;
         string? title = null;
         var blocks = new List<ExtractedBlock>();
         var inFence = false;
@@ -75,7 +76,7 @@ public sealed partial class MarkdownReader : IDocumentReader
         }
 
         Flush();
-        return new ExtractedDocument(title, blocks);
+        return new ExtractedDocument(title, blocks) { Notice = decoded.Notice };
     }
 
     private static string Inline(string s)

@@ -9,9 +9,10 @@ public sealed class PlainTextReader : IDocumentReader
 
     public ExtractedDocument Read(string fileName, byte[] content)
     {
-        var text = TextDecoding.Decode(content);
+        var decoded = TextDecoding.Decode(content);
+        var text = decoded.Text;
         var blocks = TextDecoding.Paragraphs(text).Select(p => new ExtractedBlock(p)).ToList();
         var firstLine = text.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0);
-        return new ExtractedDocument(firstLine is { Length: <= 200 } ? firstLine : null, blocks);
+        return new ExtractedDocument(firstLine is { Length: <= 200 } ? firstLine : null, blocks) { Notice = decoded.Notice };
     }
 }

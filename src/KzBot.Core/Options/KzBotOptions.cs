@@ -25,6 +25,19 @@ public sealed class SourcesOptions
     [Range(1, 1_073_741_824)]
     public long MaxFileBytes { get; set; } = 50 * 1024 * 1024;
 
+    /// <summary>
+    /// Text extracted from one file beyond this many characters makes the file fail: a small compressed PDF can
+    /// expand to gigabytes of text.
+    /// </summary>
+    [Range(1_000, 500_000_000)]
+    public int MaxTextChars { get; set; } = 2_000_000;
+
+    /// <summary>
+    /// Follow symbolic links whose real target lies inside one of the configured folders. Links that lead
+    /// outside them are never followed; with this off (the default) every link is reported and skipped.
+    /// </summary>
+    public bool FollowSymlinks { get; set; }
+
     /// <summary>Check the source folders for changes when a process starts and re-index what changed.</summary>
     public bool IndexOnStart { get; set; } = true;
 }

@@ -15,6 +15,9 @@ public interface IKnowledgeStore
     /// <summary>Applies one reload in a single transaction: either every change lands, or none does.</summary>
     Task ApplyChangesAsync(IndexChangeSet changes, CancellationToken cancellationToken);
 
+    /// <summary>Files that failed to read as their format, as the last reload left them (<see cref="IndexChangeSet.FailedSources"/>).</summary>
+    Task<IReadOnlyList<FailedSource>> ListFailedSourcesAsync(CancellationToken cancellationToken);
+
     /// <summary>BM25 search. <paramref name="ftsQuery"/> must come from <see cref="Text.Terms.ToFtsQuery"/>, never raw user text.</summary>
     Task<IReadOnlyList<ScoredChunk>> SearchLexicalAsync(string ftsQuery, int top, CancellationToken cancellationToken);
 

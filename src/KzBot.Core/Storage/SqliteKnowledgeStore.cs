@@ -188,9 +188,40 @@ public sealed class SqliteKnowledgeStore : IKnowledgeStore
             await touch.ExecuteNonQueryAsync(cancellationToken);
         }
 
+        if (changes.FailedSources is { } failedSources)
+        {
+            await using var clear = Command(connection, transaction, "DELETE FROM failed_sources");
+            await clear.ExecuteNonQueryAsync(cancellationToken);
+            await using var remember = Command(
+                connection,
+                transaction,
+                "INSERT OR REPLACE INTO failed_sources(source_key, file_size, file_modified, content_hash, reason) VALUES($key, $size, $modified, $hash, $reason)",
+                "$key", "$size", "$modified", "$hash", "$reason");
+            foreach (var f in failedSources)
+            {
+                Set(remember, f.SourceKey, f.FileSize, f.FileModified.ToUnixTimeMilliseconds(), f.ContentHash, f.Reason);
+                await remember.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+
         await transaction.CommitAsync(cancellationToken);
         _documentFrequency.Clear();
         Interlocked.Exchange(ref _chunkCount, -1);
+    }
+
+    public async Task<IReadOnlyList<FailedSource>> ListFailedSourcesAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenReadyAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT source_key, file_size, file_modified, content_hash, reason FROM failed_sources";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var list = new List<FailedSource>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            list.Add(new FailedSource(reader.GetString(0), reader.GetInt64(1), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)), reader.GetString(3), reader.GetString(4)));
+        }
+
+        return list;
     }
 
     public async Task<IReadOnlyList<ScoredChunk>> SearchLexicalAsync(string ftsQuery, int top, CancellationToken cancellationToken)

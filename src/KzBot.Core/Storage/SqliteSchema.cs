@@ -40,6 +40,12 @@ internal static class SqliteSchema
             text_hash TEXT NOT NULL,
             vector BLOB NOT NULL,
             PRIMARY KEY(model, text_hash)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS failed_sources(
+            source_key TEXT PRIMARY KEY,
+            file_size INTEGER NOT NULL,
+            file_modified INTEGER NOT NULL,
+            content_hash TEXT NOT NULL,
+            reason TEXT NOT NULL);
         CREATE TABLE IF NOT EXISTS answers(
             id TEXT PRIMARY KEY,
             platform TEXT NOT NULL,

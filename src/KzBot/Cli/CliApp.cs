@@ -51,7 +51,7 @@ internal static class CliApp
             {
                 "ask" => await AskCommand.RunAsync(cli, services, cancellation.Token),
                 "index" when cli.Flags.Contains("--rebuild") => await RebuildCommand.RunAsync(cli, services, cancellation.Token),
-                "index" => await IndexCommand.RunAsync(services, cancellation.Token),
+                "index" => await IndexCommand.RunAsync(cli, services, cancellation.Token),
                 "check" => await CheckCommand.RunAsync(services, cancellation.Token),
                 "sources" => await SourcesCommand.RunAsync(services, cancellation.Token),
                 "chat" => await ChatCommand.RunAsync(services, cancellation.Token),

@@ -5,9 +5,9 @@ namespace KzBot.Cli;
 
 internal static class IndexCommand
 {
-    public static async Task<int> RunAsync(IServiceProvider services, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(CliArguments cli, IServiceProvider services, CancellationToken cancellationToken)
     {
-        var report = await services.GetRequiredService<DataIngestor>().ReloadAsync(cancellationToken);
+        var report = await services.GetRequiredService<DataIngestor>().ReloadAsync(cli.Flags.Contains("--force"), cancellationToken);
         Console.WriteLine(IndexReportText.Format(report));
         return report.Failed.Count == 0 ? 0 : 1;
     }

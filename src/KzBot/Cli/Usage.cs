@@ -23,7 +23,9 @@ internal static class Usage
             kzbot ask --json -          read one question per line from standard input, write JSON Lines
             """ + Common,
         "index" => """
-            kzbot index             re-index the source folders (incremental by content hash) and print the report
+            kzbot index             re-index the source folders (incremental by content hash) and print the report;
+                                    exits 1 when any file or folder failed
+            kzbot index --force     read and hash every file again, even one whose size and time look unchanged
             kzbot index --rebuild   build a fresh store from the sources beside the current (or damaged) one, keep its
                                     readable answers, feedback, audit log and vectors, and swap it in; the old file is
                                     kept as kzbot.db.before-rebuild-TIMESTAMP. Stop serve first.
