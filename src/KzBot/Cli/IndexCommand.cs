@@ -1,15 +1,67 @@
 using KzBot.Core.Ingestion;
+using KzBot.Embeddings;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace KzBot.Cli;
 
 internal static class IndexCommand
 {
+    /// <summary>Sources indexed, but some passages could not be embedded (EX_TEMPFAIL): they answer from word search until a retry succeeds.</summary>
+    public const int EmbeddingsPending = 75;
+
     public static async Task<int> RunAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
         var report = await services.GetRequiredService<DataIngestor>().ReloadAsync(cancellationToken);
         Console.WriteLine(IndexReportText.Format(report));
-        return report.Failed.Count == 0 ? 0 : 1;
+        var code = report.Failed.Count == 0 ? 0 : 1;
+        if (services.GetRequiredService<IOptions<EmbeddingOptions>>().Value.Embeddings == EmbeddingMode.None)
+        {
+            return code;
+        }
+
+        var embedded = await WaitForEmbeddingsAsync(services.GetRequiredService<EmbeddingBackfill>(), cancellationToken);
+        return code != 0 ? code : embedded ? 0 : EmbeddingsPending;
+    }
+
+    /// <summary>Prints the background embedding's progress until it has every vector or has failed once; true when complete.</summary>
+    private static async Task<bool> WaitForEmbeddingsAsync(EmbeddingBackfill backfill, CancellationToken cancellationToken)
+    {
+        string? waitingFor = null;
+        void Show(EmbeddingStatus status)
+        {
+            if (status is { State: EmbeddingState.Embedding, Progress: { Final: false } p })
+            {
+                Console.WriteLine($"Embedding: {p}");
+            }
+            else if (status is { State: EmbeddingState.WaitingForLease, Holder: { } holder, Coverage: { } c } && holder != waitingFor)
+            {
+                waitingFor = holder;
+                Console.WriteLine($"Embedding: {holder} is computing the vectors ({c.Done:N0} of {c.Texts:N0} passages have them); waiting for it.");
+            }
+        }
+
+        backfill.StatusChanged += Show;
+        try
+        {
+            var final = await backfill.WhenSettledAsync(cancellationToken);
+            var coverage = final.Coverage;
+            if (final.State == EmbeddingState.Idle)
+            {
+                var took = final.Progress is { Final: true } p ? $" Embedded {p}." : "";
+                Console.WriteLine($"Embeddings: all {coverage?.Texts ?? 0:N0} passages have vectors.{took}");
+                return true;
+            }
+
+            Console.WriteLine(
+                $"Embeddings: {coverage?.Missing ?? 0:N0} of {coverage?.Texts ?? 0:N0} passages have no vectors yet ({final.Reason}). " +
+                "They answer from word search until then; a running serve retries with back-off, or run index again.");
+            return false;
+        }
+        finally
+        {
+            backfill.StatusChanged -= Show;
+        }
     }
 }
 

@@ -18,7 +18,12 @@ internal static class Usage
             kzbot ask --json "QUESTION" print one JSON object: question, answer, refused, citations
             kzbot ask --json -          read one question per line from standard input, write JSON Lines
             """ + Common,
-        "index" => "kzbot index    re-index the source folders (incremental by content hash) and print the report" + Common,
+        "index" => """
+            kzbot index    re-index the source folders (incremental by content hash) and print the report, then
+                           compute the missing passage vectors, printing done/total, rate and ETA
+                           exit code 1 when a file failed, 75 when the sources are indexed but some passages
+                           have no vectors yet (embedding model or endpoint unavailable; retried later)
+            """ + Common,
         "sources" => "kzbot sources  list the indexed documents" + Common,
         "chat" => "kzbot chat     interactive prompt through the same engine the bots use (/help, /sources, /reload, /stats; Ctrl+D to quit)" + Common,
         "eval" => """
