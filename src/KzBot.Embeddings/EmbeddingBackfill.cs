@@ -17,6 +17,8 @@ public sealed class EmbeddingBackfill(
     TimeProvider time,
     ILogger<EmbeddingBackfill> logger) : IAsyncDisposable, IDisposable
 {
+    private static readonly TimeSpan IndexRefreshInterval = TimeSpan.FromSeconds(30);
+
     private readonly CancellationTokenSource _stopping = new();
     private readonly Channel<bool> _wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly Lock _lock = new();
@@ -68,6 +70,8 @@ public sealed class EmbeddingBackfill(
         Task? pause = null;
         var failures = 0;
         var lastMissing = -1;
+        var lastRefresh = time.GetTimestamp();
+        var missingAtRefresh = -1;
         try
         {
             while (!stopping.IsCancellationRequested)
@@ -87,7 +91,17 @@ public sealed class EmbeddingBackfill(
                     request = _requested;
                 }
 
-                var result = await indexer.EmbedMissingAsync(progress, stopping);
+                EmbeddingPassResult result;
+                try
+                {
+                    result = await indexer.EmbedMissingAsync(progress, stopping);
+                }
+                catch (Exception ex) when (!stopping.IsCancellationRequested)
+                {
+                    // The store failed (busy beyond its timeout, disk full): the same back-off as a failing model.
+                    result = new EmbeddingPassResult(EmbeddingOutcome.Failed, 0, Status.Coverage ?? new(0, 0), Reason: ex.Message);
+                }
+
                 TimeSpan? wait = null;
                 EmbeddingStatus status;
                 long? settled = request;
@@ -107,17 +121,25 @@ public sealed class EmbeddingBackfill(
 
                         failures = 0;
                         lastMissing = 0;
+                        missingAtRefresh = -1;
                         status = new EmbeddingStatus(EmbeddingState.Idle, result.Coverage, Status.Progress);
                         break;
 
                     case EmbeddingOutcome.HeldElsewhere:
+                        // Reloading the vector index makes questions wait for it, so not at every poll.
+                        if (missingAtRefresh < 0)
+                        {
+                            missingAtRefresh = result.Coverage.Missing;
+                        }
+                        else if (result.Coverage.Missing != missingAtRefresh && time.GetElapsedTime(lastRefresh) >= IndexRefreshInterval)
+                        {
+                            index.Invalidate();
+                            lastRefresh = time.GetTimestamp();
+                            missingAtRefresh = result.Coverage.Missing;
+                        }
+
                         if (result.Coverage.Missing != lastMissing)
                         {
-                            if (lastMissing >= 0)
-                            {
-                                index.Invalidate();
-                            }
-
                             logger.LogInformation("{Holder} is embedding ({Done}/{Texts} passages have vectors); answering from what is stored meanwhile", result.Holder, result.Coverage.Done, result.Coverage.Texts);
                         }
 
@@ -153,12 +175,6 @@ public sealed class EmbeddingBackfill(
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
-        }
-        catch (Exception ex)
-        {
-            // The store itself failed (not the model): stop embedding, keep answering from BM25.
-            logger.LogError(ex, "Background embedding stopped");
-            Publish(new EmbeddingStatus(EmbeddingState.RetryingAfterFailure, Status.Coverage, Reason: ex.Message), settled: long.MaxValue);
         }
     }
 

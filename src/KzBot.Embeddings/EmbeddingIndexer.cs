@@ -25,7 +25,7 @@ public sealed class EmbeddingIndexer(
 
     // Chunks whose texts are embedded and saved together: big enough to fill batches with texts of similar
     // length, small enough that a killed process loses only a second or two of work.
-    private const int ChunksPerGroup = 64;
+    private const int ChunksPerGroup = 16;
 
     // The character budget keeps long texts in small batches: ONNX Runtime's arena keeps the largest batch's
     // activations, and 32 long texts took the process from ~0.7 to 1.7 GiB. ~900-character chunks go 4 at a
@@ -125,7 +125,7 @@ public sealed class EmbeddingIndexer(
             }
         }
 
-        var tracker = new ProgressTracker(uses.Count, time, progress, logger, _model);
+        var tracker = new ProgressTracker(uses.Count, uses.Keys.Sum(t => (long)t.Length), time, progress, logger, _model);
         var lease = new LeaseKeeper(store, Owner, time, options.Value.EmbeddingLease);
         var shared = new Dictionary<string, ReadOnlyMemory<float>>(StringComparer.Ordinal);
         var maxBatch = options.Value.EmbeddingBatchSize;
@@ -145,7 +145,7 @@ public sealed class EmbeddingIndexer(
                     vectors[batch[k]] = result[k].Vector;
                 }
 
-                tracker.Add(batch.Count);
+                tracker.Add(batch.Count, batch.Sum(t => (long)t.Length));
             }
 
             ReadOnlyMemory<float> Vector(string text)
@@ -259,8 +259,11 @@ public sealed class EmbeddingIndexer(
         public int Embedded { get; } = embedded;
     }
 
-    /// <summary>Done/total, rate and ETA, reported and logged every few seconds while a pass runs.</summary>
-    private sealed class ProgressTracker(int total, TimeProvider time, IProgress<EmbeddingProgress>? progress, ILogger logger, string model)
+    /// <summary>
+    /// Done/total, rate and ETA, reported and logged every few seconds while a pass runs. The ETA goes by
+    /// characters: texts come shortest first, so the rate in texts falls as the pass goes on.
+    /// </summary>
+    private sealed class ProgressTracker(int total, long totalChars, TimeProvider time, IProgress<EmbeddingProgress>? progress, ILogger logger, string model)
     {
         private static readonly TimeSpan ReportEvery = TimeSpan.FromSeconds(5);
         private static readonly TimeSpan RefreshIndexEvery = TimeSpan.FromSeconds(30);
@@ -268,11 +271,14 @@ public sealed class EmbeddingIndexer(
         private TimeSpan _reported = TimeSpan.Zero;
         private TimeSpan _refreshed = TimeSpan.Zero;
 
+        private long _chars;
+
         public int Done { get; private set; }
 
-        public void Add(int texts)
+        public void Add(int texts, long chars)
         {
             Done += texts;
+            _chars += chars;
             var elapsed = time.GetElapsedTime(_started);
             if (elapsed - _reported >= ReportEvery)
             {
@@ -304,7 +310,7 @@ public sealed class EmbeddingIndexer(
         {
             var seconds = elapsed.TotalSeconds;
             var rate = seconds > 0 ? Done / seconds : 0;
-            TimeSpan? eta = rate > 0 ? TimeSpan.FromSeconds((total - Done) / rate) : null;
+            TimeSpan? eta = _chars > 0 && seconds > 0 ? TimeSpan.FromSeconds((totalChars - _chars) * seconds / _chars) : null;
             var now = new EmbeddingProgress(Done, total, rate, elapsed, eta, final);
             progress?.Report(now);
             if (!final)
