@@ -24,9 +24,8 @@ public sealed class EmbeddingIndexer(
     public const string LeaseName = "embeddings";
 
     // Texts embedded and saved together (whole chunks, their sentences with them): enough that length-sorted
-    // batches of 32 hold texts of nearly one length (padding is model time spent on nothing; groups of 16 chunks,
-    // ~170 texts, left the pass well below the model's own rate), few enough that a killed process loses only
-    // a few seconds of work.
+    // batches of 32 hold texts of nearly one length (padding is model time spent on nothing), few enough that
+    // a killed process loses only a few seconds of work.
     private const int TextsPerGroup = 512;
 
     // The character budget keeps long texts in small batches: ONNX Runtime's arena keeps the largest batch's
