@@ -4,6 +4,12 @@ namespace KzBot.Benchmarks;
 
 public sealed record BenchArgs(string Csv, string Work, IReadOnlyList<int> Scales, int Rounds, string Questions, int TargetChunks, string Seeds, bool Reuse)
 {
+    public static int IntOption(string[] args, string name, int fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+
     public static BenchArgs Parse(string[] args)
     {
         string Value(string name, string fallback)

@@ -1,6 +1,8 @@
 using KzBot.Core.Ingestion;
+using KzBot.Embeddings;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace KzBot.Benchmarks;
 
@@ -19,5 +21,19 @@ public static class BenchHost
             },
             quiet: true).Build();
 
-    public static Task<IndexReport> ReloadAsync(IHost host) => host.Services.GetRequiredService<DataIngestor>().ReloadAsync(CancellationToken.None);
+    /// <summary>Reloads and waits for the background embedding pass the reload starts, so timings include it.</summary>
+    public static async Task<IndexReport> ReloadAsync(IHost host)
+    {
+        var report = await host.Services.GetRequiredService<DataIngestor>().ReloadAsync(CancellationToken.None);
+        if (host.Services.GetRequiredService<IOptions<EmbeddingOptions>>().Value.Embeddings != EmbeddingMode.None)
+        {
+            var status = await host.Services.GetRequiredService<EmbeddingBackfill>().WhenSettledAsync(CancellationToken.None);
+            if (status.State != EmbeddingState.Idle)
+            {
+                throw new InvalidOperationException("Embedding failed: " + status.Reason);
+            }
+        }
+
+        return report;
+    }
 }

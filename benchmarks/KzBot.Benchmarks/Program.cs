@@ -7,6 +7,7 @@ return args switch
 {
     ["export-bbc", var csv, var folder, ..] => ExportBbc(csv, folder, args.Length > 3 ? int.Parse(args[3], System.Globalization.CultureInfo.InvariantCulture) : 1),
     ["run", ..] => await ScaleBenchmark.RunAsync(BenchArgs.Parse(args[1..])),
+    ["embedding", ..] => await EmbeddingThroughput.RunAsync(BenchArgs.Parse(args[1..]), BenchArgs.IntOption(args, "--articles", 0)),
     ["vector-recall", ..] => await VectorRecall.RunAsync(BenchArgs.Parse(args[1..])),
     ["ready", var db, var sources] => await HostReadyProbe.RunAsync(db, sources),
     ["micro", ..] => Micro(args[1..]),
@@ -32,6 +33,7 @@ static int Usage()
         usage:
           export-bbc <train.csv> <folder> [copies]    write the BBC articles as .txt sources
           run --csv <train.csv> --work <dir> [--scales 1,10,50] [--rounds 3] [--questions tests/eval/questions.jsonl]
+          embedding --csv <train.csv> --work <dir> [--articles N]   indexer's embedding throughput against the model's own
           vector-recall --work <dir> [--rounds 3]      int8 scan against exact float32 search on a run's store
           micro [BenchmarkDotNet args]                vector search and fusion micro-benchmarks
         """);

@@ -2,17 +2,31 @@ using Microsoft.Extensions.Options;
 
 namespace KzBot.Embeddings;
 
-/// <summary>Rules that span several settings: a remote mode needs somewhere to send text, and a model name.</summary>
+/// <summary>Rules data annotations cannot state: positive durations; a remote mode needs somewhere to send text, and a model name.</summary>
 internal sealed class EmbeddingOptionsValidator : IValidateOptions<EmbeddingOptions>
 {
     public ValidateOptionsResult Validate(string? name, EmbeddingOptions options)
     {
-        if (options.Embeddings != EmbeddingMode.Remote)
+        var failures = new List<string>();
+        foreach (var (setting, value) in new[]
         {
-            return ValidateOptionsResult.Success;
+            ("EmbeddingLease", options.EmbeddingLease),
+            ("EmbeddingPollInterval", options.EmbeddingPollInterval),
+            ("EmbeddingRetryDelay", options.EmbeddingRetryDelay),
+            ("EmbeddingRetryMaxDelay", options.EmbeddingRetryMaxDelay),
+        })
+        {
+            if (value <= TimeSpan.Zero)
+            {
+                failures.Add($"Retrieval:{setting} must be positive.");
+            }
         }
 
-        var failures = new List<string>();
+        if (options.Embeddings != EmbeddingMode.Remote)
+        {
+            return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        }
+
         var remote = options.RemoteEmbeddings;
         if (!Uri.TryCreate(remote.Endpoint, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
         {

@@ -6,7 +6,8 @@ namespace KzBot.Embeddings;
 
 /// <summary>
 /// Loads (and runs) the model and loads the vector index in the background when the bot starts, so the first
-/// question that needs them does not pay ~2 s. The host reports ready without waiting for this.
+/// question that needs them does not pay ~2 s, and starts embedding whatever a killed process left without
+/// vectors. The host reports ready without waiting for this.
 /// </summary>
 internal sealed class EmbeddingWarmupService(
     IServiceProvider services,
@@ -22,6 +23,11 @@ internal sealed class EmbeddingWarmupService(
 
         // Off the start-up path: StartAsync returns before the model loads.
         await Task.Yield();
+        if (services.GetService(typeof(EmbeddingBackfill)) is EmbeddingBackfill backfill)
+        {
+            backfill.Schedule();
+        }
+
         try
         {
             if (options.Value.Embeddings == EmbeddingMode.Local && services.GetService(typeof(LocalEmbeddingGenerator)) is LocalEmbeddingGenerator local)

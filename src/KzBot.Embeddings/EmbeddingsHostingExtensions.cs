@@ -4,6 +4,7 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace KzBot.Embeddings;
@@ -28,6 +29,7 @@ public static class EmbeddingsHostingExtensions
             : sp.GetRequiredService<LocalEmbeddingGenerator>());
         services.TryAddSingleton<VectorIndex>();
         services.TryAddSingleton<EmbeddingIndexer>();
+        services.TryAddSingleton<EmbeddingBackfill>();
         services.TryAddSingleton<SentenceVectorCache>();
         services.TryAddSingleton<SentenceVectors>();
         services.TryAddSingleton<HybridRetriever>();
@@ -36,13 +38,32 @@ public static class EmbeddingsHostingExtensions
             ? sp.GetRequiredService<LexicalRetriever>()
             : sp.GetRequiredService<HybridRetriever>()));
 
-        // Whoever resolves the ingestor gets one whose reloads also embed new chunk texts.
+        // Whoever resolves the ingestor gets one whose reloads also embed new chunk texts, in the background.
         services.Replace(ServiceDescriptor.Singleton(sp =>
         {
             var ingestor = ActivatorUtilities.CreateInstance<DataIngestor>(sp);
             if (Mode(sp) != EmbeddingMode.None)
             {
-                sp.GetRequiredService<EmbeddingIndexer>().Attach(ingestor);
+                var store = sp.GetRequiredService<KzBot.Core.Storage.IKnowledgeStore>();
+                var index = sp.GetRequiredService<VectorIndex>();
+                var backfill = sp.GetRequiredService<EmbeddingBackfill>();
+                var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger<EmbeddingBackfill>();
+                ingestor.Reloaded += async (report, cancellationToken) =>
+                {
+                    // Vectors of edited or removed text would otherwise stay in the store for ever.
+                    if (report.Changed.Count + report.Removed.Count > 0)
+                    {
+                        var deleted = await store.DeleteOrphanedEmbeddingsAsync(cancellationToken);
+                        logger.LogInformation("Deleted {Count} stored vectors of text no longer in any passage", deleted);
+                    }
+
+                    if (report.HasChanges)
+                    {
+                        index.Invalidate();
+                    }
+
+                    backfill.Schedule();
+                };
             }
 
             return ingestor;

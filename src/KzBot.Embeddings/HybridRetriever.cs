@@ -20,11 +20,18 @@ public sealed class HybridRetriever(
     VectorIndex vectors,
     SentenceVectors sentenceVectors,
     IOptions<EmbeddingOptions> options,
+    TimeProvider time,
     ILogger<HybridRetriever> logger) : IRetriever
 {
     // Sentences of this many of the best fused passages are compared with the question. Their vectors are
     // stored at indexing; one that is not costs an embedding (~3 ms a sentence), which this bounds.
     private const int SentencePassages = 2;
+
+    // After the embedding service fails, questions skip it for this long instead of each waiting for its
+    // timeout; the background embedding retries on its own schedule.
+    private static readonly TimeSpan SemanticPause = TimeSpan.FromSeconds(30);
+
+    private long _semanticPausedUntil = long.MinValue;
 
     public async Task<RetrievalResult> RetrieveAsync(string query, int top, CancellationToken cancellationToken)
     {
@@ -42,6 +49,11 @@ public sealed class HybridRetriever(
             return lexical.Judge(query, lex.Ranked, lex.Terms, top);
         }
 
+        if (time.GetUtcNow().UtcTicks < Interlocked.Read(ref _semanticPausedUntil))
+        {
+            return Lexical(query, lex, top);
+        }
+
         ReadOnlyMemory<float> queryVector;
         VectorSnapshot snapshot;
         try
@@ -49,11 +61,9 @@ public sealed class HybridRetriever(
             queryVector = (await generator.GenerateAsync([query], null, cancellationToken))[0].Vector;
             snapshot = await vectors.GetAsync(cancellationToken);
         }
-        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (IsServiceFailure(ex, cancellationToken))
         {
-            // A remote embedding service that is down costs semantic recall, not the answer.
-            logger.LogWarning("Semantic retrieval unavailable, answering from BM25 only: {Reason}", ex.Message);
-            return lex.Ranked.Count == 0 ? RetrievalResult.Empty(query) with { Terms = lex.Terms } : lexical.Judge(query, lex.Ranked, lex.Terms, top);
+            return SemanticUnavailable(query, lex, top, ex);
         }
 
         var vectorHits = VectorIndex.Search(snapshot, queryVector, o.VectorCandidates);
@@ -74,7 +84,17 @@ public sealed class HybridRetriever(
 
         // Not answerable on its words: try its meaning, one sentence at a time. A whole passage's vector is
         // close to every question about its subject; a sentence's is close only to questions it answers.
-        var semantic = await NearestSentenceAsync(ordered.Take(SentencePassages).Select(x => x.Chunk).ToList(), queryVector, cancellationToken);
+        NearestSentence? semantic;
+        try
+        {
+            semantic = await NearestSentenceAsync(ordered.Take(SentencePassages).Select(x => x.Chunk).ToList(), queryVector, cancellationToken);
+        }
+        catch (Exception ex) when (IsServiceFailure(ex, cancellationToken))
+        {
+            // Sentences without stored vectors are embedded on demand, which needs the service too.
+            return SemanticUnavailable(query, lex, top, ex);
+        }
+
         logger.LogDebug("Hybrid: lexical evidence {Lexical:F2}, nearest sentence cosine {Cosine:F3}", lexicalBest.Evidence, semantic?.Similarity ?? 0);
         if (semantic is null || semantic.Similarity < o.SemanticMinSimilarity)
         {
@@ -88,6 +108,20 @@ public sealed class HybridRetriever(
         var passage = LexicalRetriever.ToPassage(source, semantic.Similarity) with { Text = sentence, Start = source.Start + semantic.Start, End = source.Start + semantic.Start + semantic.Length };
         return new RetrievalResult(query, [passage], semantic.Similarity, true, WithSentenceWords(lex.Terms, sentence));
     }
+
+    private static bool IsServiceFailure(Exception ex, CancellationToken cancellationToken) =>
+        !cancellationToken.IsCancellationRequested && ex is HttpRequestException or TaskCanceledException or TimeoutException or System.Text.Json.JsonException;
+
+    /// <summary>A remote embedding service that is down costs semantic recall, not the answer.</summary>
+    private RetrievalResult SemanticUnavailable(string query, LexicalSearch lex, int top, Exception ex)
+    {
+        Interlocked.Exchange(ref _semanticPausedUntil, (time.GetUtcNow() + SemanticPause).UtcTicks);
+        logger.LogWarning("Semantic retrieval unavailable, answering from BM25 only for {Pause}: {Reason}", EmbeddingProgress.Duration(SemanticPause), ex.Message);
+        return Lexical(query, lex, top);
+    }
+
+    private RetrievalResult Lexical(string query, LexicalSearch lex, int top) =>
+        lex.Ranked.Count == 0 ? RetrievalResult.Empty(query) with { Terms = lex.Terms } : lexical.Judge(query, lex.Ranked, lex.Terms, top);
 
     private async Task<NearestSentence?> NearestSentenceAsync(IReadOnlyList<StoredChunk> chunks, ReadOnlyMemory<float> query, CancellationToken cancellationToken)
     {

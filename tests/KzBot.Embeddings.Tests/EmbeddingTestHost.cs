@@ -5,6 +5,7 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace KzBot.Embeddings.Tests;
 
@@ -27,7 +28,11 @@ public sealed class EmbeddingTestHost : IAsyncDisposable
 
     public IKnowledgeStore Store => Services.GetRequiredService<IKnowledgeStore>();
 
-    public static EmbeddingTestHost Create(string mode, IEmbeddingGenerator<string, Embedding<float>>? generator = null, Dictionary<string, string?>? settings = null)
+    public EmbeddingBackfill Backfill => Services.GetRequiredService<EmbeddingBackfill>();
+
+    public VectorIndex Vectors => Services.GetRequiredService<VectorIndex>();
+
+    public static EmbeddingTestHost Create(string mode, IEmbeddingGenerator<string, Embedding<float>>? generator = null, Dictionary<string, string?>? settings = null, TimeProvider? time = null)
     {
         var (root, sources) = TestWorkspace.Create("kzbot-emb-test-");
         TestWorkspace.CopySeeds(sources);
@@ -45,19 +50,57 @@ public sealed class EmbeddingTestHost : IAsyncDisposable
             builder.Services.Replace(ServiceDescriptor.Singleton(generator));
         }
 
+        if (time is not null)
+        {
+            builder.Services.Replace(ServiceDescriptor.Singleton(time));
+        }
+
         return new EmbeddingTestHost(builder.Build(), root);
     }
 
     public Task StartAsync() => _host.StartAsync(CancellationToken.None);
 
-    public Task<IndexReport> ReloadAsync() => Services.GetRequiredService<DataIngestor>().ReloadAsync(CancellationToken.None);
+    /// <summary>Reloads the sources and, unless embeddings are off, waits for the background embedding pass it starts.</summary>
+    public async Task<IndexReport> ReloadAsync()
+    {
+        var report = await ReloadOnlyAsync();
+        if (Services.GetRequiredService<IOptions<EmbeddingOptions>>().Value.Embeddings != EmbeddingMode.None)
+        {
+            await Backfill.WhenSettledAsync(CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(2));
+        }
+
+        return report;
+    }
+
+    /// <summary>Reloads the sources without waiting for their vectors, as a process answering at once does.</summary>
+    public Task<IndexReport> ReloadOnlyAsync() => Services.GetRequiredService<DataIngestor>().ReloadAsync(CancellationToken.None);
+
+    /// <summary>The next background status that satisfies <paramref name="match"/> (call before causing it).</summary>
+    public Task<EmbeddingStatus> NextStatusAsync(Func<EmbeddingStatus, bool> match)
+    {
+        var seen = new TaskCompletionSource<EmbeddingStatus>(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnStatus(EmbeddingStatus status)
+        {
+            if (match(status) && seen.TrySetResult(status))
+            {
+                Backfill.StatusChanged -= OnStatus;
+            }
+        }
+
+        Backfill.StatusChanged += OnStatus;
+        return seen.Task.WaitAsync(TimeSpan.FromMinutes(2));
+    }
+
+    /// <summary>Asks a question without reloading first.</summary>
+    public Task<EngineReply> AnswerAsync(string question) =>
+        Services.GetRequiredService<ChatEngine>().HandleAsync(
+            new IncomingMessage { Platform = "test", ChatId = "c1", UserId = "u1", Text = question, IsDirect = true },
+            CancellationToken.None);
 
     public async Task<EngineReply> AskAsync(string question)
     {
         await ReloadAsync();
-        return await Services.GetRequiredService<ChatEngine>().HandleAsync(
-            new IncomingMessage { Platform = "test", ChatId = "c1", UserId = "u1", Text = question, IsDirect = true },
-            CancellationToken.None);
+        return await AnswerAsync(question);
     }
 
     public async ValueTask DisposeAsync()

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 
 namespace KzBot.Embeddings.Tests;
 
@@ -13,6 +14,7 @@ public sealed class RemoteEmbeddingGeneratorTests : IAsyncLifetime
     private readonly List<(string? Authorization, JsonNode Body)> _requests = [];
     private WebApplication _app = null!;
     private int _status = 200;
+    private int _failNext;
 
     public string Endpoint { get; private set; } = "";
 
@@ -25,6 +27,11 @@ public sealed class RemoteEmbeddingGeneratorTests : IAsyncLifetime
             lock (_requests)
             {
                 _requests.Add((context.Request.Headers.Authorization.ToString(), body));
+            }
+
+            if (Interlocked.Decrement(ref _failNext) >= 0)
+            {
+                return Results.Json(new { error = new { message = "overloaded" } }, statusCode: 503);
             }
 
             if (_status != 200)
@@ -60,16 +67,87 @@ public sealed class RemoteEmbeddingGeneratorTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_reload_embeds_chunks_remotely_so_remote_mode_needs_no_local_model()
+    public async Task A_reload_embeds_chunks_and_sentences_remotely_each_distinct_text_once_so_remote_mode_needs_no_local_model()
     {
         await using var host = EmbeddingTestHost.Create("Remote", settings: Remote(null));
 
         var report = await host.ReloadAsync();
 
-        // Each chunk, then each of its sentences (at least one a chunk).
-        var inputs = _requests.SelectMany(r => r.Body["input"]!.AsArray()).Count();
-        Assert.True(inputs >= 2 * report.Chunks, $"{inputs} texts sent for {report.Chunks} chunks");
+        var sent = _requests.SelectMany(r => r.Body["input"]!.AsArray().Select(x => x!.GetValue<string>())).ToList();
+        var chunks = await host.Store.GetChunksAsync((await host.Store.ListChunkHashesAsync(CancellationToken.None)).Select(h => h.ChunkKey).ToList(), CancellationToken.None);
+        Assert.Equal(report.Chunks, chunks.Count);
+        Assert.All(chunks, c => Assert.Contains(c.Text, sent));
+        Assert.True(sent.Count > chunks.Count, $"{sent.Count} texts sent for {chunks.Count} chunks: no sentences");
+        Assert.Equal(sent.Count, sent.Distinct(StringComparer.Ordinal).Count());
         Assert.All(_requests, r => Assert.Equal("", r.Authorization));
+    }
+
+    [Fact]
+    public async Task A_failing_endpoint_is_retried_with_doubling_back_off_on_the_host_clock_and_answers_stay_lexical_meanwhile()
+    {
+        _failNext = 2;
+        var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-30T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        await using var host = EmbeddingTestHost.Create("Remote", settings: Remote(null), time: time);
+
+        await host.ReloadAsync();
+        var first = host.Backfill.Status;
+        Assert.Equal(EmbeddingState.RetryingAfterFailure, first.State);
+        Assert.Equal((1, TimeSpan.FromSeconds(10)), (first.Failures, first.RetryIn));
+        Assert.Contains("503", first.Reason, StringComparison.Ordinal);
+        Assert.Equal(first.Coverage!.Texts, first.Coverage.Missing);
+        Assert.Single(_requests);
+        var answer = (await host.AnswerAsync("Did Kazakhstan recognise Donetsk and Luhansk?")).Answer!;
+        Assert.Contains("would not recognise", answer.Text, StringComparison.Ordinal);
+
+        var second = host.NextStatusAsync(s => s.Failures == 2);
+        time.Advance(TimeSpan.FromSeconds(10));
+        Assert.Equal(TimeSpan.FromSeconds(20), (await second).RetryIn);
+        Assert.Equal(2, _requests.Count);
+
+        var recovered = host.NextStatusAsync(s => s.State == EmbeddingState.Idle);
+        time.Advance(TimeSpan.FromSeconds(20));
+        var done = await recovered;
+
+        Assert.Equal(0, done.Coverage!.Missing);
+        Assert.True(_requests.Count > 2);
+        Assert.True((await host.Vectors.GetAsync(CancellationToken.None)).Count > 0);
+    }
+
+    [Fact]
+    public async Task With_the_endpoint_refusing_connections_index_reports_the_missing_vectors_and_exits_75_and_ask_answers_from_word_search()
+    {
+        var (root, sources) = TestWorkspace.Create("kzbot-emb-cli-");
+        try
+        {
+            TestWorkspace.CopySeeds(sources);
+            string[] remote = ["--sources", sources, "--data", Path.Combine(root, "data"), "--Retrieval:Embeddings=Remote", $"--Retrieval:RemoteEmbeddings:Endpoint=http://127.0.0.1:{ClosedPort()}/v1"];
+
+            var (code, stdout, stderr) = await KzBotCli.RunAsync([.. remote.Prepend("index")]);
+
+            Assert.Equal(75, code);
+            Assert.Contains("added", stdout, StringComparison.Ordinal);
+            Assert.Matches(@"Embeddings: ([\d,]+) of \1 passages have no vectors yet", stdout);
+            Assert.Contains("Embedding failed", stderr, StringComparison.Ordinal);
+
+            (code, stdout, _) = await KzBotCli.RunAsync([.. remote.Prepend("ask").Append("Did Kazakhstan recognise Donetsk and Luhansk?")]);
+
+            Assert.Equal(0, code);
+            Assert.Contains("would not recognise", stdout, StringComparison.Ordinal);
+        }
+        finally
+        {
+            TestWorkspace.Delete(root);
+        }
+    }
+
+    /// <summary>A loopback port nothing listens on: connections to it are refused at once.</summary>
+    private static int ClosedPort()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
     }
 
     [Fact]

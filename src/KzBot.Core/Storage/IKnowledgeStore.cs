@@ -37,6 +37,18 @@ public interface IKnowledgeStore
     /// <summary>Deletes stored vectors (of every model) whose text is in no current chunk; returns how many.</summary>
     Task<int> DeleteOrphanedEmbeddingsAsync(CancellationToken cancellationToken);
 
+    /// <summary>How many distinct chunk texts there are, and how many of them have no vector for <paramref name="model"/>.</summary>
+    Task<EmbeddingCoverage> GetEmbeddingCoverageAsync(string model, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Takes or renews the lease <paramref name="name"/> for <paramref name="owner"/> until now + <paramref name="duration"/>,
+    /// unless another owner holds it unexpired. Several processes may share one store; this is how they take turns.
+    /// </summary>
+    Task<LeaseResult> TryAcquireLeaseAsync(string name, string owner, DateTimeOffset now, TimeSpan duration, CancellationToken cancellationToken);
+
+    /// <summary>Gives the lease up if <paramref name="owner"/> still holds it.</summary>
+    Task ReleaseLeaseAsync(string name, string owner, CancellationToken cancellationToken);
+
     /// <summary>Every current chunk key with its text hash, in key order (for building the vector index).</summary>
     Task<IReadOnlyList<(long ChunkKey, string TextHash)>> ListChunkHashesAsync(CancellationToken cancellationToken);
 

@@ -368,6 +368,63 @@ public sealed class SqliteKnowledgeStore : IKnowledgeStore
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    public async Task<EmbeddingCoverage> GetEmbeddingCoverageAsync(string model, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenReadyAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT (SELECT count(DISTINCT text_hash) FROM chunks),
+                   (SELECT count(*) FROM (SELECT text_hash FROM chunks EXCEPT SELECT text_hash FROM embeddings WHERE model = $model))
+            """;
+        command.Parameters.AddWithValue("$model", model);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return new EmbeddingCoverage(reader.GetInt32(0), reader.GetInt32(1));
+    }
+
+    public async Task<LeaseResult> TryAcquireLeaseAsync(string name, string owner, DateTimeOffset now, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenReadyAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+
+        // One statement, so two processes racing for an expired lease cannot both win.
+        command.CommandText = """
+            INSERT INTO leases(name, owner, expires) VALUES($name, $owner, $expires)
+            ON CONFLICT(name) DO UPDATE SET owner = excluded.owner, expires = excluded.expires
+            WHERE leases.owner = excluded.owner OR leases.expires <= $now
+            RETURNING owner, expires
+            """;
+        command.Parameters.AddWithValue("$name", name);
+        command.Parameters.AddWithValue("$owner", owner);
+        command.Parameters.AddWithValue("$expires", (now + duration).ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            if (await reader.ReadAsync(cancellationToken))
+            {
+                return new LeaseResult(true, owner, DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)));
+            }
+        }
+
+        await using var holder = connection.CreateCommand();
+        holder.CommandText = "SELECT owner, expires FROM leases WHERE name = $name";
+        holder.Parameters.AddWithValue("$name", name);
+        await using var held = await holder.ExecuteReaderAsync(cancellationToken);
+        return await held.ReadAsync(cancellationToken)
+            ? new LeaseResult(false, held.GetString(0), DateTimeOffset.FromUnixTimeMilliseconds(held.GetInt64(1)))
+            : new LeaseResult(false, "", now);
+    }
+
+    public async Task ReleaseLeaseAsync(string name, string owner, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenReadyAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "DELETE FROM leases WHERE name = $name AND owner = $owner";
+        command.Parameters.AddWithValue("$name", name);
+        command.Parameters.AddWithValue("$owner", owner);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public async Task<IReadOnlyList<(long ChunkKey, string TextHash)>> ListChunkHashesAsync(CancellationToken cancellationToken)
     {
         await using var connection = await OpenReadyAsync(cancellationToken);

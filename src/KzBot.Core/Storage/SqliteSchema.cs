@@ -7,7 +7,8 @@ internal static class SqliteSchema
     // Chunk text lives in chunks; chunks_fts holds its own copy keyed by the same rowid so a reload can
     // replace a document's rows in the same transaction as its metadata. chunks_text_hash lets "which chunks
     // have no vector yet" and the vector load read an index instead of every chunk's text (3.1 s → 0.5 s at
-    // 150,000 chunks).
+    // 150,000 chunks). A lease row names the one process allowed to do a job (embedding) until it expires, so
+    // the job is never done twice at once and a killed owner's lease runs out on its own.
     public const string Create = """
         CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
         CREATE TABLE IF NOT EXISTS documents(
@@ -46,6 +47,10 @@ internal static class SqliteSchema
             file_modified INTEGER NOT NULL,
             content_hash TEXT NOT NULL,
             reason TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS leases(
+            name TEXT PRIMARY KEY,
+            owner TEXT NOT NULL,
+            expires INTEGER NOT NULL);
         CREATE TABLE IF NOT EXISTS answers(
             id TEXT PRIMARY KEY,
             platform TEXT NOT NULL,

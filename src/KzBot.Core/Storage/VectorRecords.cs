@@ -8,3 +8,12 @@ public sealed record DocumentSummary(int Count, IReadOnlyList<string> SampleTitl
 
 /// <summary>Receives one stored vector; the span is only valid during the call (it is reused for the next row).</summary>
 public delegate void ChunkVectorSink(long chunkKey, ReadOnlySpan<float> vector);
+
+/// <summary>Distinct chunk texts, and how many of them still have no vector for one model.</summary>
+public sealed record EmbeddingCoverage(int Texts, int Missing)
+{
+    public int Done => Texts - Missing;
+}
+
+/// <summary>Whether a lease was taken; otherwise who holds it and until when.</summary>
+public sealed record LeaseResult(bool Acquired, string Holder, DateTimeOffset Expires);

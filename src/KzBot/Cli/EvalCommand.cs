@@ -25,6 +25,9 @@ internal static class EvalCommand
 
         var cases = EvalCase.Load(cli.Positional[0]);
         await CliApp.EnsureIndexedAsync(services, cancellationToken);
+
+        // The evaluation measures the whole system, so it waits for the vectors a fresh store is still computing.
+        await IndexCommand.WaitForEmbeddingsAsync(services, Console.Error, cancellationToken);
         var answerer = services.GetRequiredService<QuestionAnswerer>();
         var store = services.GetRequiredService<IKnowledgeStore>();
         var results = await EvaluateAsync(cases, answerer, store, cancellationToken);

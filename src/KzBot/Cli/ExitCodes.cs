@@ -17,5 +17,8 @@ internal static class ExitCodes
     /// <summary>serve: every configured bot has stopped (its token was rejected, or it could not run).</summary>
     public const int NoBotRunning = 4;
 
+    /// <summary>index: the sources are indexed, but some passages could not be embedded yet (EX_TEMPFAIL); they answer from word search until a retry succeeds.</summary>
+    public const int EmbeddingsPending = 75;
+
     public const int Interrupted = 130;
 }

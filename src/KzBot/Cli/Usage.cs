@@ -12,7 +12,8 @@ internal static class Usage
 
         Exit codes: 0 ok, 1 failure (a file not indexed, a refused question, below the bar), 2 usage or
         configuration error, 3 the store is damaged or cannot be opened (nothing was written to it),
-        4 serve: no bot left running (its token was rejected), 130 interrupted.
+        4 serve: no bot left running (its token was rejected), 75 index: vectors still missing,
+        130 interrupted.
         """;
 
     public static string For(string verb) => verb switch
@@ -23,8 +24,10 @@ internal static class Usage
             kzbot ask --json -          read one question per line from standard input, write JSON Lines
             """ + Common,
         "index" => """
-            kzbot index             re-index the source folders (incremental by content hash) and print the report;
-                                    exits 1 when any file or folder failed
+            kzbot index             re-index the source folders (incremental by content hash) and print the report,
+                                    then compute the missing passage vectors, printing done/total, rate and ETA;
+                                    exits 1 when any file or folder failed, 75 when the sources are indexed but some
+                                    passages have no vectors yet (embedding model or endpoint unavailable; retried later)
             kzbot index --force     read and hash every file again, even one whose size and time look unchanged
             kzbot index --rebuild   build a fresh store from the sources beside the current (or damaged) one, keep its
                                     readable answers, feedback, audit log and vectors, and swap it in; the old file is
