@@ -8,7 +8,11 @@ namespace KzBot.Core.Retrieval;
 /// <summary>BM25 over SQLite FTS5 for candidates, then passages re-ranked and gated by sentence-level evidence.</summary>
 public sealed class LexicalRetriever(IKnowledgeStore store, IOptions<RetrievalOptions> options) : IRetriever
 {
-    private readonly HashSet<string> _topicTerms = new(options.Value.TopicTerms, StringComparer.OrdinalIgnoreCase);
+    // Optional: words an admin names as the topic. Without them the topic is learned from the corpus (EvidenceScorer.Weigh).
+    private readonly HashSet<string> _topicHint = new(options.Value.TopicTerms, StringComparer.OrdinalIgnoreCase);
+
+    // Related words looked up per question word before keeping those the sources contain.
+    private const int RelatedCandidates = 12;
 
     // FTS5 scores every row that matches any OR-ed word. At 150,000 chunks a question with one common word
     // ("year", "government") matched tens of thousands of rows and took 50 ms; words that frequent cannot change
@@ -34,8 +38,23 @@ public sealed class LexicalRetriever(IKnowledgeStore store, IOptions<RetrievalOp
         }
 
         var stats = await store.GetTermStatisticsAsync(words, cancellationToken);
-        var terms = EvidenceScorer.Weigh(words, stats, _topicTerms);
-        var hits = await store.SearchLexicalAsync(Terms.ToFtsQuery(SelectiveWords(words, stats)), options.Value.LexicalCandidates, cancellationToken);
+        if (words.Any(w => stats.DocumentFrequency.GetValueOrDefault(w) == 0))
+        {
+            var vocabulary = await store.GetVocabularyAsync(cancellationToken);
+            words = words
+                .Select(w => stats.DocumentFrequency.GetValueOrDefault(w) == 0 ? SpellingCorrector.Correct(w, vocabulary) ?? w : w)
+                .Distinct(StringComparer.Ordinal)
+                .ToList();
+        }
+
+        var related = words.ToDictionary(
+            w => w,
+            w => (IReadOnlyList<(string Word, Relation Relation)>)Lexicon.Default.Related(w).Where(r => !Terms.IsStopWord(r.Word)).Take(RelatedCandidates).ToList(),
+            StringComparer.Ordinal);
+        stats = await store.GetTermStatisticsAsync(words.Concat(related.Values.SelectMany(r => r.Select(x => x.Word))).Distinct(StringComparer.Ordinal).ToList(), cancellationToken);
+        var terms = EvidenceScorer.Weigh(words, stats, _topicHint, related);
+        var searched = words.Concat(terms.SelectMany(t => t.Alternatives ?? []).Select(a => a.Word)).Distinct(StringComparer.Ordinal).ToList();
+        var hits = await store.SearchLexicalAsync(Terms.ToFtsQuery(SelectiveWords(searched, stats)), options.Value.LexicalCandidates, cancellationToken);
         if (hits.Count == 0)
         {
             return new LexicalSearch(terms, []);
@@ -46,7 +65,7 @@ public sealed class LexicalRetriever(IKnowledgeStore store, IOptions<RetrievalOp
 
         // Passages about the question's topic first: the best one decides between answering and refusing.
         var ranked = Rank(chunks, terms, rank)
-            .OrderByDescending(x => EvidenceScorer.MentionsQuestionTopic(x.Chunk.Title + "\n" + x.Chunk.Text, words, _topicTerms))
+            .OrderByDescending(x => EvidenceScorer.MentionsQuestionTopic(x.Chunk.Title + "\n" + x.Chunk.Text, terms))
             .ToList();
         return new LexicalSearch(terms, ranked);
     }
@@ -91,8 +110,8 @@ public sealed class LexicalRetriever(IKnowledgeStore store, IOptions<RetrievalOp
     /// <summary>Whether the best passage's best sentence carries the question's distinctive words.</summary>
     public bool IsSufficient(StoredChunk chunk, double evidence, IReadOnlyList<WeightedTerm> terms) =>
         evidence >= options.Value.MinEvidence
-        && EvidenceScorer.CoversDistinctiveWords(EvidenceScorer.BestSpan(chunk.Text, terms).Stems, terms, _topicTerms)
-        && EvidenceScorer.MentionsQuestionTopic(chunk.Title + "\n" + chunk.Text, terms.Select(t => t.Word), _topicTerms);
+        && EvidenceScorer.CoversDistinctiveWords(EvidenceScorer.BestSpan(chunk.Text, terms).Stems, terms)
+        && EvidenceScorer.MentionsQuestionTopic(chunk.Title + "\n" + chunk.Text, terms);
 
     public RetrievalResult Judge(string query, IReadOnlyList<(StoredChunk Chunk, double Evidence, double Score)> scored, IReadOnlyList<WeightedTerm> terms, int top)
     {

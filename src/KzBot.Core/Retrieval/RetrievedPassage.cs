@@ -32,5 +32,34 @@ public sealed record RetrievalResult(string Query, IReadOnlyList<RetrievedPassag
     public static RetrievalResult Empty(string query) => new(query, [], 0, false, []);
 }
 
-/// <summary>A query word: <see cref="Stem"/> matches sentence words through <see cref="Text.Terms.Stem"/>; <see cref="Weight"/> is its IDF, lowered for topic words; <see cref="InSources"/> is false for a word no source contains.</summary>
-public sealed record WeightedTerm(string Word, string Stem, double Weight, bool InSources = true);
+/// <summary>
+/// A query word: <see cref="Stem"/> matches sentence words through <see cref="Text.Terms.Stem"/>; <see cref="Weight"/> is
+/// its IDF, lowered for topic words; <see cref="InSources"/> is false for a word no source contains; <see cref="IsTopic"/>
+/// marks a word that names what the whole corpus is about (or a configured hint); <see cref="Alternatives"/> are
+/// related words (WordNet, a typo's correction) that stand in for it at a lower worth.
+/// </summary>
+public sealed record WeightedTerm(string Word, string Stem, double Weight, bool InSources = true, bool IsTopic = false, IReadOnlyList<Alternative>? Alternatives = null)
+{
+    /// <summary>What the sentence with these stems is worth for this word: 1 for the word itself, an alternative's factor, or 0.</summary>
+    public double Match(IReadOnlyCollection<string> stems)
+    {
+        if (stems.Contains(Stem))
+        {
+            return 1;
+        }
+
+        var best = 0.0;
+        foreach (var a in Alternatives ?? [])
+        {
+            if (a.Factor > best && stems.Contains(a.Stem))
+            {
+                best = a.Factor;
+            }
+        }
+
+        return best;
+    }
+}
+
+/// <summary>A word that may stand in for a query word, worth <see cref="Factor"/> (below 1) of it.</summary>
+public sealed record Alternative(string Word, string Stem, double Factor);

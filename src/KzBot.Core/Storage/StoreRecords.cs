@@ -29,6 +29,8 @@ public sealed record StoredChunk(
 /// <summary>A lexical hit: <see cref="Bm25"/> is FTS5's bm25(), negative, lower is better.</summary>
 public sealed record ScoredChunk(long Key, double Bm25);
 
+public sealed record VocabularyTerm(string Term, long Chunks);
+
 public sealed record TermStatistics(long ChunkCount, IReadOnlyDictionary<string, long> DocumentFrequency);
 
 public sealed record AnswerRecord(
