@@ -31,6 +31,22 @@ public class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Ask_json_of_a_question_the_sources_come_close_to_lists_the_closest_sentences()
+    {
+        var (code, stdout, _) = await RunAsync(null, "ask", "--json", "Who is Tokayev's wife?");
+
+        Assert.Equal(0, code);
+        var root = JsonDocument.Parse(Assert.Single(stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries))).RootElement;
+        Assert.Equal(["question", "answer", "refused", "citations", "closest"], root.EnumerateObject().Select(p => p.Name));
+        Assert.True(root.GetProperty("refused").GetBoolean());
+        Assert.Equal(0, root.GetProperty("citations").GetArrayLength());
+        var closest = root.GetProperty("closest")[0];
+        Assert.Equal(["n", "documentId", "title", "source", "quote"], closest.EnumerateObject().Select(p => p.Name));
+        Assert.Contains("Tokayev", closest.GetProperty("quote").GetString());
+        Assert.Contains("[1]", root.GetProperty("answer").GetString());
+    }
+
+    [Fact]
     public async Task Ask_json_from_standard_input_answers_one_line_per_question()
     {
         var (code, stdout, _) = await RunAsync("Did Kazakhstan recognise Donetsk?\n\nWhat is the capital of Australia?\n", "ask", "--json", "-");

@@ -134,6 +134,7 @@ public sealed class ExtractiveComposer(IKnowledgeStore store, IOptions<Answering
             .Where(p => EvidenceScorer.MentionsQuestionTopic(p.Title + "\n" + p.Text, terms))
             .ToHashSet();
         var onTopic = candidates.Where(c => passagesOnTopic.Contains(c.Passage)).ToList();
+
         return onTopic.Count > 0 ? onTopic : candidates;
     }
 

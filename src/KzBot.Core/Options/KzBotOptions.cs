@@ -42,10 +42,6 @@ public sealed class RetrievalOptions
     [Range(1, 500)]
     public int LexicalCandidates { get; set; } = 30;
 
-    /// <summary>Below this share of the question's weighted terms found in one sentence, the bot refuses.</summary>
-    [Range(0.0, 1.0)]
-    public double MinEvidence { get; set; } = 0.55;
-
     /// <summary>
     /// Optional hint: words that name the topic itself (on topic, but not evidence of an answer). Empty by default:
     /// the words that name the topic are learned from the indexed corpus (those in most of its passages).

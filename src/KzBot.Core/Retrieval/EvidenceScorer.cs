@@ -19,7 +19,7 @@ public static class EvidenceScorer
     // of their distinctive words are found at all.
     private const double UnseenWeightFactor = 0.6;
 
-    // A word in at least this share of the passages (of a corpus of at least TopicMinPassages) names what the
+    // A word in at least this share of the passages (of a corpus of at least TopicMinPassages) and in a title names what the
     // corpus is about: "Kazakhstan" in an article about Kazakhstan. It shows a question is on topic, but is no
     // evidence of an answer. In a mixed corpus no word is that widespread, and IDF does the weighing alone.
     private const double TopicShare = 0.75;
@@ -43,9 +43,9 @@ public static class EvidenceScorer
         var terms = new List<WeightedTerm>(words.Count);
         foreach (var w in words)
         {
-            var df = stats.DocumentFrequency.GetValueOrDefault(w);
+            var df = Lexicon.Default.Forms(w).Max(f => stats.DocumentFrequency.GetValueOrDefault(f));
             var idf = df == 0 ? UnseenWeightFactor * Idf(n, 1) : Idf(n, df);
-            var isTopic = hint.Contains(w) || (stats.ChunkCount >= TopicMinPassages && df >= TopicShare * stats.ChunkCount);
+            var isTopic = hint.Contains(w) || (stats.ChunkCount >= TopicMinPassages && df >= TopicShare * stats.ChunkCount && InATitle(w, stats));
             if (isTopic)
             {
                 idf *= TopicWeightFactor;
@@ -63,6 +63,11 @@ public static class EvidenceScorer
 
         return terms;
     }
+
+    // A topic word is also in some document's title: "January" may be in most passages of a small corpus
+    // without being what it is about.
+    private static bool InATitle(string word, TermStatistics stats) =>
+        stats.TitleFrequency is null || stats.TitleFrequency.GetValueOrDefault(word) > 0;
 
     private static double Idf(long n, long df) => Math.Log(1 + ((n - df + 0.5) / (df + 0.5)));
 
@@ -83,17 +88,17 @@ public static class EvidenceScorer
     public static double PassageEvidence(string text, IReadOnlyList<WeightedTerm> terms) => BestSpan(text, terms).Coverage;
 
     /// <summary>The sentence (or adjacent pair) of a passage that covers most of the query, with the stems it holds.</summary>
-    public static (double Coverage, HashSet<string> Stems) BestSpan(string text, IReadOnlyList<WeightedTerm> terms)
+    public static (double Coverage, HashSet<string> Stems, string Text) BestSpan(string text, IReadOnlyList<WeightedTerm> terms)
     {
         var sentences = SentenceSplitter.Split(text);
         var stems = sentences.Select(s => Terms.Stems(text.Substring(s.Start, s.Length))).ToList();
-        (double Coverage, HashSet<string> Stems) best = (0, []);
+        (double Coverage, HashSet<string> Stems, string Text) best = (0, [], "");
         for (var i = 0; i < stems.Count; i++)
         {
             var single = Coverage(stems[i], terms);
             if (single > best.Coverage)
             {
-                best = (single, stems[i]);
+                best = (single, stems[i], text.Substring(sentences[i].Start, sentences[i].Length));
             }
 
             if (i + 1 < stems.Count)
@@ -103,7 +108,7 @@ public static class EvidenceScorer
                 var paired = PairPenalty * Coverage(pair, terms);
                 if (paired > best.Coverage)
                 {
-                    best = (paired, pair);
+                    best = (paired, pair, text[sentences[i].Start..(sentences[i + 1].Start + sentences[i + 1].Length)]);
                 }
             }
         }
@@ -122,7 +127,9 @@ public static class EvidenceScorer
     /// </summary>
     public static bool CoversDistinctiveWords(IReadOnlyCollection<string> stems, IReadOnlyList<WeightedTerm> terms)
     {
-        var nonTopic = terms.Where(t => !t.IsTopic).ToList();
+        // A word no source contains ("came", "position") cannot be in any sentence; its weight already lowers the
+        // coverage. Names the sources never mention are caught by AnswerFit instead.
+        var nonTopic = terms.Where(t => !t.IsTopic && (t.InSources || t.Alternatives is not null)).ToList();
         if (nonTopic.Count == 0)
         {
             return true;

@@ -51,9 +51,10 @@ public sealed class LexicalRetriever(IKnowledgeStore store, IOptions<RetrievalOp
             w => w,
             w => (IReadOnlyList<(string Word, Relation Relation)>)Lexicon.Default.Related(w).Where(r => !Terms.IsStopWord(r.Word)).Take(RelatedCandidates).ToList(),
             StringComparer.Ordinal);
-        stats = await store.GetTermStatisticsAsync(words.Concat(related.Values.SelectMany(r => r.Select(x => x.Word))).Distinct(StringComparer.Ordinal).ToList(), cancellationToken);
+        var counted = words.SelectMany(Lexicon.Default.Forms).Concat(related.Values.SelectMany(r => r.Select(x => x.Word)));
+        stats = await store.GetTermStatisticsAsync(counted.Distinct(StringComparer.Ordinal).ToList(), cancellationToken);
         var terms = EvidenceScorer.Weigh(words, stats, _topicHint, related);
-        var searched = words.Concat(terms.SelectMany(t => t.Alternatives ?? []).Select(a => a.Word)).Distinct(StringComparer.Ordinal).ToList();
+        var searched = words.SelectMany(Lexicon.Default.Forms).Concat(terms.SelectMany(t => t.Alternatives ?? []).Select(a => a.Word)).Distinct(StringComparer.Ordinal).ToList();
         var hits = await store.SearchLexicalAsync(Terms.ToFtsQuery(SelectiveWords(searched, stats)), options.Value.LexicalCandidates, cancellationToken);
         if (hits.Count == 0)
         {
@@ -62,6 +63,7 @@ public sealed class LexicalRetriever(IKnowledgeStore store, IOptions<RetrievalOp
 
         var chunks = await store.GetChunksAsync(hits.Select(h => h.Key).ToList(), cancellationToken);
         var rank = hits.Select((h, i) => (h.Key, i)).ToDictionary(x => x.Key, x => x.i);
+        terms = AnswerFit.MarkNames(terms, chunks.Select(c => c.Text));
 
         // Passages about the question's topic first: the best one decides between answering and refusing.
         var ranked = Rank(chunks, terms, rank)
@@ -107,11 +109,30 @@ public sealed class LexicalRetriever(IKnowledgeStore store, IOptions<RetrievalOp
             .ToList();
     }
 
-    /// <summary>Whether the best passage's best sentence carries the question's distinctive words.</summary>
-    public bool IsSufficient(StoredChunk chunk, double evidence, IReadOnlyList<WeightedTerm> terms) =>
-        evidence >= options.Value.MinEvidence
-        && EvidenceScorer.CoversDistinctiveWords(EvidenceScorer.BestSpan(chunk.Text, terms).Stems, terms)
-        && EvidenceScorer.MentionsQuestionTopic(chunk.Title + "\n" + chunk.Text, terms);
+    /// <summary>The gate's inputs for the best passage: how its best sentence covers the question, and whether it fits it.</summary>
+    public static GateFeatures Features(string query, StoredChunk chunk, double evidence, IReadOnlyList<WeightedTerm> terms)
+    {
+        var span = EvidenceScorer.BestSpan(chunk.Text, terms);
+        var own = terms.Select(t => t with { Alternatives = null }).ToList();
+        var distinctive = terms.Where(t => !t.IsTopic && t.InSources).ToList();
+        var rarest = distinctive.Count == 0 ? 0 : distinctive.Max(t => t.Weight);
+        var total = terms.Sum(t => t.Weight);
+        return new GateFeatures(
+            evidence,
+            EvidenceScorer.Coverage(span.Stems, own),
+            distinctive.Count == 0 ? 1 : distinctive.Count(t => t.Match(span.Stems) > 0) / (double)distinctive.Count,
+            distinctive.Count == 0 || distinctive.Any(t => t.Weight >= rarest - 1e-9 && t.Match(span.Stems) > 0),
+            EvidenceScorer.CoversDistinctiveWords(span.Stems, terms),
+            terms.Where(t => t.IsName).All(n => n.Match(span.Stems) > 0),
+            AnswerFit.HasType(span.Text, AnswerFit.TypeOf(query), terms.Select(t => t.Stem).ToHashSet(StringComparer.Ordinal)),
+            EvidenceScorer.MentionsQuestionTopic(chunk.Title + "\n" + chunk.Text, terms),
+            total == 0 ? 0 : terms.Where(t => !t.InSources && t.Alternatives is null).Sum(t => t.Weight) / total);
+    }
+
+    /// <summary>Whether a sentence names every name the question asks about and holds the kind of answer it asks for.</summary>
+    public static bool Fits(string query, string sentence, IReadOnlyCollection<string> sentenceStems, IReadOnlyList<WeightedTerm> terms) =>
+        terms.Where(t => t.IsName).All(n => n.Match(sentenceStems) > 0)
+        && AnswerFit.HasType(sentence, AnswerFit.TypeOf(query), terms.Select(t => t.Stem).ToHashSet(StringComparer.Ordinal));
 
     public RetrievalResult Judge(string query, IReadOnlyList<(StoredChunk Chunk, double Evidence, double Score)> scored, IReadOnlyList<WeightedTerm> terms, int top)
     {
@@ -121,9 +142,9 @@ public sealed class LexicalRetriever(IKnowledgeStore store, IOptions<RetrievalOp
         }
 
         var best = scored[0];
-        var sufficient = IsSufficient(best.Chunk, best.Evidence, terms);
+        var features = Features(query, best.Chunk, best.Evidence, terms);
         var passages = scored.Take(top).Select(x => ToPassage(x.Chunk, x.Score)).ToList();
-        return new RetrievalResult(query, passages, best.Evidence, sufficient, terms);
+        return new RetrievalResult(query, passages, best.Evidence, AnswerGate.Default.Accepts(features), terms) { Features = features };
     }
 
     public static RetrievedPassage ToPassage(StoredChunk c, double score) =>

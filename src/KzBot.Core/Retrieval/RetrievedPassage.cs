@@ -29,6 +29,9 @@ public sealed record RetrievedPassage(
 /// <param name="Terms">The query's content words with their weights (stemmed), for sentence scoring.</param>
 public sealed record RetrievalResult(string Query, IReadOnlyList<RetrievedPassage> Passages, double Evidence, bool IsSufficient, IReadOnlyList<WeightedTerm> Terms)
 {
+    /// <summary>The lexical evidence the decision was taken on (null when nothing was found).</summary>
+    public GateFeatures? Features { get; init; }
+
     public static RetrievalResult Empty(string query) => new(query, [], 0, false, []);
 }
 
@@ -36,9 +39,9 @@ public sealed record RetrievalResult(string Query, IReadOnlyList<RetrievedPassag
 /// A query word: <see cref="Stem"/> matches sentence words through <see cref="Text.Terms.Stem"/>; <see cref="Weight"/> is
 /// its IDF, lowered for topic words; <see cref="InSources"/> is false for a word no source contains; <see cref="IsTopic"/>
 /// marks a word that names what the whole corpus is about (or a configured hint); <see cref="Alternatives"/> are
-/// related words (WordNet, a typo's correction) that stand in for it at a lower worth.
+/// related words (WordNet) that stand in for it at a lower worth; <see cref="IsName"/> marks a name the answer must hold.
 /// </summary>
-public sealed record WeightedTerm(string Word, string Stem, double Weight, bool InSources = true, bool IsTopic = false, IReadOnlyList<Alternative>? Alternatives = null)
+public sealed record WeightedTerm(string Word, string Stem, double Weight, bool InSources = true, bool IsTopic = false, IReadOnlyList<Alternative>? Alternatives = null, bool IsName = false)
 {
     /// <summary>What the sentence with these stems is worth for this word: 1 for the word itself, an alternative's factor, or 0.</summary>
     public double Match(IReadOnlyCollection<string> stems)

@@ -15,6 +15,7 @@ public sealed class SqliteKnowledgeStore : IKnowledgeStore
     private readonly string _path;
     private readonly SemaphoreSlim _initGate = new(1, 1);
     private readonly ConcurrentDictionary<string, long> _documentFrequency = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _titleFrequency = new(StringComparer.Ordinal);
     private long _chunkCount = -1;
     private IReadOnlyList<VocabularyTerm>? _vocabulary;
     private volatile bool _initialized;
@@ -148,6 +149,7 @@ public sealed class SqliteKnowledgeStore : IKnowledgeStore
 
         await transaction.CommitAsync(cancellationToken);
         _documentFrequency.Clear();
+        _titleFrequency.Clear();
         Interlocked.Exchange(ref _chunkCount, -1);
         Volatile.Write(ref _vocabulary, null);
     }
@@ -215,26 +217,31 @@ public sealed class SqliteKnowledgeStore : IKnowledgeStore
             await using var command = connection.CreateCommand();
             command.CommandText = string.Join(
                 " UNION ALL ",
-                batch.Select((_, i) => string.Create(CultureInfo.InvariantCulture, $"SELECT {i}, (SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH $q{i})")));
+                batch.Select((_, i) => string.Create(CultureInfo.InvariantCulture, $"SELECT {i}, (SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH $q{i}), (SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH $t{i})")));
             for (var i = 0; i < batch.Length; i++)
             {
-                command.Parameters.AddWithValue(string.Create(CultureInfo.InvariantCulture, $"$q{i}"), "body:\"" + batch[i].Replace("\"", "", StringComparison.Ordinal) + "\"");
+                var quoted = "\"" + batch[i].Replace("\"", "", StringComparison.Ordinal) + "\"";
+                command.Parameters.AddWithValue(string.Create(CultureInfo.InvariantCulture, $"$q{i}"), "body:" + quoted);
+                command.Parameters.AddWithValue(string.Create(CultureInfo.InvariantCulture, $"$t{i}"), "title:" + quoted);
             }
 
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
+                _titleFrequency[batch[reader.GetInt32(0)]] = reader.GetInt64(2);
                 _documentFrequency[batch[reader.GetInt32(0)]] = reader.GetInt64(1);
             }
         }
 
         var result = new Dictionary<string, long>(StringComparer.Ordinal);
+        var titles = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var term in terms)
         {
             result[term] = _documentFrequency.GetValueOrDefault(term);
+            titles[term] = _titleFrequency.GetValueOrDefault(term);
         }
 
-        return new TermStatistics(total, result);
+        return new TermStatistics(total, result, titles);
     }
 
     public async Task<IReadOnlyList<StoredChunk>> GetChunksAsync(IReadOnlyCollection<long> chunkKeys, CancellationToken cancellationToken)

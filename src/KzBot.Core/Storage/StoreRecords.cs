@@ -31,7 +31,8 @@ public sealed record ScoredChunk(long Key, double Bm25);
 
 public sealed record VocabularyTerm(string Term, long Chunks);
 
-public sealed record TermStatistics(long ChunkCount, IReadOnlyDictionary<string, long> DocumentFrequency);
+/// <param name="TitleFrequency">In how many chunks' document titles each term occurs (null when not counted).</param>
+public sealed record TermStatistics(long ChunkCount, IReadOnlyDictionary<string, long> DocumentFrequency, IReadOnlyDictionary<string, long>? TitleFrequency = null);
 
 public sealed record AnswerRecord(
     string Id,

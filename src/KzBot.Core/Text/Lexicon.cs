@@ -27,12 +27,15 @@ public enum Relation
 public sealed class Lexicon
 {
     private readonly FrozenDictionary<string, string> _baseForms;
+    private readonly FrozenDictionary<string, string[]> _inflections;
     private readonly FrozenDictionary<string, (string Word, Relation Relation)[]> _related;
     private readonly FrozenDictionary<string, string[]> _abbreviations;
 
     private Lexicon(FrozenDictionary<string, string> baseForms, FrozenDictionary<string, (string, Relation)[]> related, FrozenDictionary<string, string[]> abbreviations)
     {
         _baseForms = baseForms;
+        _inflections = baseForms.GroupBy(p => p.Value, StringComparer.Ordinal)
+            .ToFrozenDictionary(g => g.Key, g => g.Select(p => p.Key).ToArray(), StringComparer.Ordinal);
         _related = related;
         _abbreviations = abbreviations;
     }
@@ -57,11 +60,22 @@ public sealed class Lexicon
     /// <summary>The base form of an irregular verb ("sent" → "send"), or the word itself.</summary>
     public string BaseForm(string lower) => _baseForms.GetValueOrDefault(lower, lower);
 
+    /// <summary>
+    /// Every form of the word's verb that the stemmer treats as the same word ("send" → send, sent). The full-text
+    /// index stems regular forms only, so each of these is counted to know whether the sources hold the word.
+    /// </summary>
+    public IReadOnlyList<string> Forms(string lower)
+    {
+        var baseForm = BaseForm(lower);
+        var irregular = _inflections.GetValueOrDefault(baseForm) ?? [];
+        return irregular.Length == 0 && baseForm == lower ? [lower] : [lower, .. irregular.Append(baseForm).Where(f => f != lower).Distinct(StringComparer.Ordinal)];
+    }
+
     /// <summary>The words an abbreviation stands for ("un" → united, nations), or null.</summary>
     public IReadOnlyList<string>? Abbreviation(string lower) => _abbreviations.GetValueOrDefault(lower);
 
     /// <summary>Whether WordNet knows the word (as a lemma or an irregular form): a known word is never a typo.</summary>
-    public bool IsEnglishWord(string lower) => _related.ContainsKey(lower) || _baseForms.ContainsKey(lower);
+    public bool IsEnglishWord(string lower) => _baseForms.ContainsKey(lower) || Related(lower).Count > 0;
 
     /// <summary>Related words, strongest relation first.</summary>
     public IReadOnlyList<(string Word, Relation Relation)> Related(string lower)

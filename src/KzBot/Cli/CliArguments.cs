@@ -11,7 +11,7 @@ internal sealed record CliArguments(
     IReadOnlyList<string> Sources)
 {
     private static readonly HashSet<string> Verbs = ["ask", "index", "sources", "chat", "eval", "serve", "help"];
-    private static readonly HashSet<string> KnownFlags = ["--json", "--help", "-h", "--no-record"];
+    private static readonly HashSet<string> KnownFlags = ["--json", "--help", "-h", "--no-record", "--features"];
 
     public bool Help => Flags.Contains("--help") || Flags.Contains("-h");
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using KzBot.Core.Answering;
 using KzBot.Core.Chat;
+using KzBot.Core.Retrieval;
 using KzBot.Core.Storage;
 using KzBot.Core.Text;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,6 +26,12 @@ internal static class EvalCommand
 
         var cases = EvalCase.Load(cli.Positional[0]);
         await CliApp.EnsureIndexedAsync(services, cancellationToken);
+        if (cli.Flags.Contains("--features"))
+        {
+            await WriteFeaturesAsync(cases, services.GetRequiredService<IRetriever>(), cancellationToken);
+            return 0;
+        }
+
         var answerer = services.GetRequiredService<QuestionAnswerer>();
         var store = services.GetRequiredService<IKnowledgeStore>();
         var results = await EvaluateAsync(cases, answerer, store, cancellationToken);
@@ -65,6 +72,18 @@ internal static class EvalCommand
         }
 
         return results;
+    }
+
+    /// <summary>The gate's inputs per question, as tab-separated lines for tools/gate/fit.py: id, kind, answerable (1/0), features.</summary>
+    private static async Task WriteFeaturesAsync(IReadOnlyList<EvalCase> cases, IRetriever retriever, CancellationToken cancellationToken)
+    {
+        Console.WriteLine("id\tkind\tanswerable\t" + string.Join('\t', GateFeatures.Names));
+        foreach (var c in cases)
+        {
+            var retrieval = await retriever.RetrieveAsync(InputSanitizer.Clean(c.Question), 6, cancellationToken);
+            var features = retrieval.Features ?? new GateFeatures(0, 0, 0, false, false, false, false, false, 1);
+            Console.WriteLine($"{c.Id}\t{c.Kind}\t{(c.Refuse ? 0 : 1)}\t{features.ToTsv()}");
+        }
     }
 
     private static IncomingMessage Message(string text) => ConsoleUser.Message(text) with { Platform = "eval" };
