@@ -67,6 +67,7 @@ public class CliTests : IDisposable
     [InlineData("frobnicate")]
     [InlineData("ask", "--bogus", "x")]
     [InlineData("ask")]
+    [InlineData("ask", "--min-answered", "0.5", "x")]
     public async Task Bad_usage_exits_2_with_a_message(params string[] args)
     {
         var (code, _, stderr) = await RunAsync(null, args);

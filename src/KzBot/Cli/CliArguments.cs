@@ -95,6 +95,11 @@ internal sealed record CliArguments(
             }
         }
 
+        if (verb != "eval" && values.Count > 0)
+        {
+            throw new CliUsageException($"{values.Keys.First()} applies only to eval. Try {verb} --help.");
+        }
+
         return new CliArguments(verb, positional, flags, overrides, hostArgs, sources,
             values.ToDictionary(v => v.Key, v => (IReadOnlyList<string>)v.Value, StringComparer.Ordinal));
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace KzBot.Cli;
@@ -69,11 +70,11 @@ internal static class EvalReport
         }
     }
 
-    /// <summary>One JSON object with every file's numbers, bars and failures, for scripts.</summary>
+    /// <summary>One JSON object with every file's numbers, bars and failures, for scripts (not HTML, so quotes and dashes stay readable).</summary>
     public static string Json(IReadOnlyList<EvalFileReport> files, EvalSummary overall, bool failures)
     {
         using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             w.WriteStartObject();
             w.WriteBoolean("passed", files.All(f => f.Passed));
