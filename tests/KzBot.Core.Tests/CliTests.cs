@@ -80,8 +80,8 @@ public class CliTests : IDisposable
     public async Task Eval_reports_each_file_on_its_own_with_the_baseline_and_passes_when_every_file_meets_its_bars()
     {
         var answers = QuestionFile("answers.jsonl",
-            """{"id": "a1", "question": "How did Kazakhstan vote on the UN resolution condemning the invasion?", "expect": ["abstained"], "kind": "fact"}""",
-            """{"id": "a2", "question": "Have Uzbekistan and Kazakhstan both sent medicine, clothes, food and cash to Ukraine?", "expect": ["medicine"], "kind": "fact"}""");
+            """{"id": "a1", "question": "How did Kazakhstan vote on the UN resolution condemning the invasion?", "expect": ["abstained"], "kind": "fact", "style": "plain"}""",
+            """{"id": "a2", "question": "Have Uzbekistan and Kazakhstan both sent medicine, clothes, food and cash to Ukraine?", "expect": ["medicine"], "kind": "fact", "style": "yesno"}""");
         var refusals = QuestionFile("refusals.jsonl",
             """{"id": "r1", "question": "How many people live in Kazakhstan?", "refuse": true, "kind": "refuse"}""",
             """{"id": "r2", "question": "Give me a cookie recipe.", "refuse": true, "kind": "refuse"}""");
@@ -93,6 +93,7 @@ public class CliTests : IDisposable
         Assert.Contains("questions:          2 (2 answerable, 0 must-refuse)", answersPart);
         Assert.Contains("answered-correctly: 2/2 (100.0 %)", answersPart);
         Assert.Contains("latency:            p50 ", answersPart);
+        Assert.Contains("by style:           plain 1/1, yesno 1/1", answersPart);
         Assert.Contains("bars:               answered 100.0 % ≥ 100.0 %", answersPart);
         Assert.DoesNotContain("refused 0", answersPart);
 

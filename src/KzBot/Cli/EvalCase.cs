@@ -7,7 +7,8 @@ namespace KzBot.Cli;
 /// <param name="Expect">Facts a correct answer must contain; each may list alternatives separated by "|".</param>
 /// <param name="Refuse">True when the sources do not cover the question and the bot must refuse.</param>
 /// <param name="Kind">A label to break results down by ("fact", "paraphrase", "offtopic"…).</param>
-internal sealed record EvalCase(string Id, string Question, IReadOnlyList<string> Expect, bool Refuse, string Kind)
+/// <param name="Style">How the question is typed ("synonym", "typo", "keyword"…), when the file says.</param>
+internal sealed record EvalCase(string Id, string Question, IReadOnlyList<string> Expect, bool Refuse, string Kind, string? Style = null)
 {
     public static List<EvalCase> Load(string path)
     {
@@ -37,7 +38,8 @@ internal sealed record EvalCase(string Id, string Question, IReadOnlyList<string
                     root.GetProperty("question").GetString()!,
                     expect,
                     refuse,
-                    root.TryGetProperty("kind", out var k) ? k.GetString()! : refuse ? "refuse" : "fact"));
+                    root.TryGetProperty("kind", out var k) ? k.GetString()! : refuse ? "refuse" : "fact",
+                    root.TryGetProperty("style", out var st) ? st.GetString() : null));
             }
             catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
             {

@@ -54,6 +54,11 @@ internal static class EvalReport
         yield return Line("citation validity:", Count(s.ValidCitations, s.Citations) + " quotes are exact spans of indexed documents");
         yield return Line("latency:", string.Create(Ci, $"p50 {s.P50:F2} ms, p95 {s.P95:F2} ms (in-process, per question)"));
         yield return Line("by kind:", string.Join(", ", s.ByKind.Select(k => $"{k.Kind} {k.Correct}/{k.Total}")));
+        if (s.ByStyle.Count > 0)
+        {
+            yield return Line("by style:", string.Join(", ", s.ByStyle.Select(k => $"{k.Style} {k.Correct}/{k.Total}")));
+        }
+
         if (f.Baseline is { } b)
         {
             yield return Line("baseline:", $"answered-correctly {Count(b.AnsweredCorrectly, s.Answerable)}, refused-correctly {Count(b.RefusedCorrectly, s.MustRefuse)} (FTS5 top-1 sentence, no refusal logic)");
@@ -146,6 +151,16 @@ internal static class EvalReport
         foreach (var (kind, correct, total) in s.ByKind)
         {
             w.WriteStartObject(kind);
+            w.WriteNumber("correct", correct);
+            w.WriteNumber("total", total);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndObject();
+        w.WriteStartObject("byStyle");
+        foreach (var (style, correct, total) in s.ByStyle)
+        {
+            w.WriteStartObject(style);
             w.WriteNumber("correct", correct);
             w.WriteNumber("total", total);
             w.WriteEndObject();

@@ -15,6 +15,7 @@ internal sealed record EvalSummary(
     double P50,
     double P95,
     IReadOnlyList<(string Kind, int Correct, int Total)> ByKind,
+    IReadOnlyList<(string Style, int Correct, int Total)> ByStyle,
     IReadOnlyList<EvalResult> Failures)
 {
     public int Questions => Answerable + MustRefuse;
@@ -32,6 +33,8 @@ internal sealed record EvalSummary(
             Percentile(latencies, 0.50),
             Percentile(latencies, 0.95),
             results.GroupBy(r => r.Case.Kind).Select(g => (g.Key, g.Count(r => r.Correct), g.Count())).ToList(),
+            results.Where(r => r.Case.Style is not null).GroupBy(r => r.Case.Style!)
+                .Select(g => (g.Key, g.Count(r => r.Correct), g.Count())).OrderBy(g => g.Key, StringComparer.Ordinal).ToList(),
             results.Where(r => !r.Correct || r.ValidCitations != r.Answer.Citations.Count).ToList());
     }
 
