@@ -8,7 +8,7 @@ internal static class SqliteSchema
     // replace a document's rows in the same transaction as its metadata. chunks_text_hash lets "which chunks
     // have no vector yet" and the vector load read an index instead of every chunk's text (3.1 s → 0.5 s at
     // 150,000 chunks).
-    public const string Create = """
+    public const string Create = $$"""
         CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
         CREATE TABLE IF NOT EXISTS documents(
             id TEXT PRIMARY KEY,
@@ -34,7 +34,7 @@ internal static class SqliteSchema
             text_hash TEXT NOT NULL);
         CREATE INDEX IF NOT EXISTS chunks_document ON chunks(document_id);
         CREATE INDEX IF NOT EXISTS chunks_text_hash ON chunks(text_hash);
-        CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(title, body, tokenize = 'porter unicode61 remove_diacritics 2');
+        CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(title, body, tokenize = '{{SqliteFts.Tokenizer}}');
         CREATE TABLE IF NOT EXISTS embeddings(
             model TEXT NOT NULL,
             text_hash TEXT NOT NULL,
