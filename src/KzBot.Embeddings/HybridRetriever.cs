@@ -113,7 +113,9 @@ public sealed class HybridRetriever(
     private static bool FitsQuestion(string query, NearestSentence nearest, IReadOnlyList<WeightedTerm> terms)
     {
         var sentence = nearest.Chunk.Text.Substring(nearest.Start, nearest.Length);
-        return LexicalRetriever.Fits(query, sentence, Terms.Stems(sentence), terms);
+        // Only the kind of answer: a paraphrase names things in other words ("Central Asian neighbours" for
+        // Uzbekistan and Kazakhstan), so requiring the question's names would refuse what meaning answers.
+        return AnswerFit.HasType(sentence, AnswerFit.TypeOf(query), terms.Select(t => t.Stem).ToHashSet(StringComparer.Ordinal));
     }
 
     private static List<WeightedTerm> WithSentenceWords(IReadOnlyList<WeightedTerm> terms, string sentence)

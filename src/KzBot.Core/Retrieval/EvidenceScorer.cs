@@ -165,12 +165,14 @@ public static class EvidenceScorer
     /// </summary>
     public static bool MentionsQuestionTopic(string text, IReadOnlyList<WeightedTerm> terms)
     {
-        var prefixes = terms.Where(t => t.IsTopic).Select(t => t.Word[..Math.Min(5, t.Word.Length)]).Distinct(StringComparer.Ordinal).ToList();
-        if (prefixes.Count == 0)
-        {
-            return true;
-        }
+        var topic = terms.Where(t => t.IsTopic).Select(t => t.Word).ToList();
+        return topic.Count == 0 || MentionsAny(text, topic);
+    }
 
+    /// <summary>Whether the text has a word of the same family as one of <paramref name="words"/> (same first five letters: "Kazakhs" finds "Kazakhstan").</summary>
+    public static bool MentionsAny(string text, IEnumerable<string> words)
+    {
+        var prefixes = words.Select(w => w[..Math.Min(5, w.Length)]).Distinct(StringComparer.Ordinal).ToList();
         foreach (var (start, length) in Terms.Tokens(text))
         {
             var token = text.AsSpan(start, length);

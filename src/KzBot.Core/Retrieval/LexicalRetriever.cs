@@ -129,11 +129,6 @@ public sealed class LexicalRetriever(IKnowledgeStore store, IOptions<RetrievalOp
             total == 0 ? 0 : terms.Where(t => !t.InSources && t.Alternatives is null).Sum(t => t.Weight) / total);
     }
 
-    /// <summary>Whether a sentence names every name the question asks about and holds the kind of answer it asks for.</summary>
-    public static bool Fits(string query, string sentence, IReadOnlyCollection<string> sentenceStems, IReadOnlyList<WeightedTerm> terms) =>
-        terms.Where(t => t.IsName).All(n => n.Match(sentenceStems) > 0)
-        && AnswerFit.HasType(sentence, AnswerFit.TypeOf(query), terms.Select(t => t.Stem).ToHashSet(StringComparer.Ordinal));
-
     public RetrievalResult Judge(string query, IReadOnlyList<(StoredChunk Chunk, double Evidence, double Score)> scored, IReadOnlyList<WeightedTerm> terms, int top)
     {
         if (scored.Count == 0)

@@ -6,7 +6,8 @@ namespace KzBot.Core.Retrieval;
 
 /// <summary>
 /// Typos in chat questions ("kazakstan", "sanctons"): a word that no source contains and no dictionary knows is
-/// read as the indexed word one edit away (two for words of eight letters or more), the most frequent on a tie.
+/// read as the indexed word with the same first letter one edit away (two for words of eight letters or more), the
+/// most frequent on a tie.
 /// </summary>
 public static class SpellingCorrector
 {
@@ -28,7 +29,8 @@ public static class SpellingCorrector
         var bestDistance = double.MaxValue;
         foreach (var v in vocabulary)
         {
-            if (Math.Abs(v.Term.Length - word.Length) > max + 1 || !v.Term.All(char.IsAsciiLetterLower))
+            // People rarely mistype a word's first letter; checking it first keeps this scan cheap on a large vocabulary.
+            if (v.Term.Length == 0 || v.Term[0] != word[0] || Math.Abs(v.Term.Length - word.Length) > max + 1 || !v.Term.All(char.IsAsciiLetterLower))
             {
                 continue;
             }
