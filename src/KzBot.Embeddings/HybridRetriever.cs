@@ -43,7 +43,8 @@ public sealed class HybridRetriever(
         }
 
         var lexicalBest = lex.Ranked.Count > 0 ? lex.Ranked[0] : default;
-        var lexicalSufficient = lex.Ranked.Count > 0 && lexical.IsSufficient(lexicalBest.Chunk, lexicalBest.Evidence, lex.Terms);
+        var features = lex.Ranked.Count > 0 ? LexicalRetriever.Features(query, lexicalBest.Chunk, lexicalBest.Evidence, lex.Terms) : null;
+        var lexicalSufficient = features is not null && AnswerGate.Default.Accepts(features);
         if (lexicalSufficient && lexicalBest.Evidence >= o.DecisiveEvidence)
         {
             return lexical.Judge(query, lex.Ranked, lex.Terms, top);
@@ -79,7 +80,7 @@ public sealed class HybridRetriever(
         var ordered = fused.Where(f => chunks.ContainsKey(f.Key)).Select(f => (chunks[f.Key].Chunk, chunks[f.Key].Evidence, f.Score)).ToList();
         if (lexicalSufficient)
         {
-            return new RetrievalResult(query, ordered.Take(top).Select(x => LexicalRetriever.ToPassage(x.Chunk, x.Score)).ToList(), lexicalBest.Evidence, true, lex.Terms);
+            return new RetrievalResult(query, ordered.Take(top).Select(x => LexicalRetriever.ToPassage(x.Chunk, x.Score)).ToList(), lexicalBest.Evidence, true, lex.Terms) { Features = features };
         }
 
         // Not answerable on its words: try its meaning, one sentence at a time. A whole passage's vector is
@@ -96,9 +97,9 @@ public sealed class HybridRetriever(
         }
 
         logger.LogDebug("Hybrid: lexical evidence {Lexical:F2}, nearest sentence cosine {Cosine:F3}", lexicalBest.Evidence, semantic?.Similarity ?? 0);
-        if (semantic is null || semantic.Similarity < o.SemanticMinSimilarity)
+        if (semantic is null || semantic.Similarity < o.SemanticMinSimilarity || !FitsQuestion(query, semantic, lex.Terms))
         {
-            return new RetrievalResult(query, ordered.Take(top).Select(x => LexicalRetriever.ToPassage(x.Chunk, x.Score)).ToList(), lexicalBest.Evidence, false, lex.Terms);
+            return new RetrievalResult(query, ordered.Take(top).Select(x => LexicalRetriever.ToPassage(x.Chunk, x.Score)).ToList(), lexicalBest.Evidence, false, lex.Terms) { Features = features };
         }
 
         // Answer with that sentence alone, and teach the composer its words: the composer scores sentences by
@@ -106,7 +107,7 @@ public sealed class HybridRetriever(
         var source = semantic.Chunk;
         var sentence = source.Text.Substring(semantic.Start, semantic.Length);
         var passage = LexicalRetriever.ToPassage(source, semantic.Similarity) with { Text = sentence, Start = source.Start + semantic.Start, End = source.Start + semantic.Start + semantic.Length };
-        return new RetrievalResult(query, [passage], semantic.Similarity, true, WithSentenceWords(lex.Terms, sentence));
+        return new RetrievalResult(query, [passage], semantic.Similarity, true, WithSentenceWords(lex.Terms, sentence)) { Features = features };
     }
 
     private static bool IsServiceFailure(Exception ex, CancellationToken cancellationToken) =>
@@ -141,6 +142,14 @@ public sealed class HybridRetriever(
         }
 
         return best;
+    }
+
+    private static bool FitsQuestion(string query, NearestSentence nearest, IReadOnlyList<WeightedTerm> terms)
+    {
+        var sentence = nearest.Chunk.Text.Substring(nearest.Start, nearest.Length);
+        // Only the kind of answer: a paraphrase names things in other words ("Central Asian neighbours" for
+        // Uzbekistan and Kazakhstan), so requiring the question's names would refuse what meaning answers.
+        return AnswerFit.HasType(sentence, AnswerFit.TypeOf(query), terms.Select(t => t.Stem).ToHashSet(StringComparer.Ordinal));
     }
 
     private static List<WeightedTerm> WithSentenceWords(IReadOnlyList<WeightedTerm> terms, string sentence)

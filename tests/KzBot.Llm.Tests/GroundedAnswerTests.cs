@@ -30,7 +30,7 @@ public sealed class GroundedAnswerTests : IAsyncLifetime
             return FakeReply.Text($"Kazakhstan did not recognise Russian ownership of Crimea [{crimea}]. It abstained on the United Nations resolution [{vote}]. It would not recognise Donetsk [{vote}].");
         };
 
-        var answer = await _host.AskAsync(VoteQuestion + " And what about Crimea?");
+        var answer = await _host.AskAsync(VoteQuestion);
 
         Assert.False(answer.Refused);
         Assert.Equal("Kazakhstan did not recognise Russian ownership of Crimea [1]. It abstained on the United Nations resolution [2]. It would not recognise Donetsk [2].", answer.Text);
@@ -66,9 +66,10 @@ public sealed class GroundedAnswerTests : IAsyncLifetime
 
         var answer = await _host.AskAsync(VoteQuestion);
 
+        // The refusal quotes the closest sentences the sources do have, never the model's unverifiable claim.
         Assert.True(answer.Refused);
         Assert.Empty(answer.Citations);
-        Assert.Contains("can't answer", answer.Text);
+        Assert.StartsWith("My sources don't answer that directly.", answer.Text);
         Assert.DoesNotContain("voted in favour", answer.Text);
     }
 

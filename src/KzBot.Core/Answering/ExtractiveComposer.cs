@@ -12,11 +12,13 @@ namespace KzBot.Core.Answering;
 /// The default, offline composer: picks the sentences that best answer the question from the top passages and
 /// cites each one. Every quote is an exact span of an indexed document, so nothing is ever paraphrased wrongly.
 /// </summary>
-public sealed class ExtractiveComposer(IKnowledgeStore store, IOptions<AnsweringOptions> options, IOptions<RetrievalOptions> retrievalOptions) : IAnswerComposer
+public sealed class ExtractiveComposer(IKnowledgeStore store, IOptions<AnsweringOptions> options) : IAnswerComposer
 {
     private const int PassagesConsidered = 4;
     private const int MaxAnswerWords = 140;
     private const double CompanionShare = 0.6;
+    private const int ClosestSentences = 2;
+    private const double ClosestMinCoverage = 0.25;
 
     private static readonly string[] DanglingStarts =
         ["he ", "she ", "it ", "they ", "this ", "these ", "that ", "those ", "his ", "her ", "its ", "their ", "both "];
@@ -24,21 +26,51 @@ public sealed class ExtractiveComposer(IKnowledgeStore store, IOptions<Answering
     public async Task<Answer> ComposeAsync(ComposeRequest request, CancellationToken cancellationToken)
     {
         var retrieval = request.Retrieval;
-        if (!retrieval.IsSufficient || retrieval.Passages.Count == 0)
-        {
-            return await RefuseAsync(request, cancellationToken);
-        }
-
         var candidates = Candidates(retrieval);
-        if (candidates.Count == 0 || candidates[0].Coverage <= 0)
+        if (!retrieval.IsSufficient || candidates.Count == 0 || candidates[0].Coverage <= 0)
         {
-            return await RefuseAsync(request, cancellationToken);
+            var closest = Closest(OnQuestionTopic(candidates, retrieval.Terms));
+            if (closest.Count == 0)
+            {
+                return await RefuseAsync(request, cancellationToken);
+            }
+
+            var (quoted, sources) = Cite(closest);
+            var text = "My sources don't answer that directly. The closest they come: " + quoted;
+            return new Answer(request.AnswerId, request.Question, text, true, [], [], LanguageNotices.EnglishOnly(request.Language), sources);
         }
 
-        var chosen = Choose(OnQuestionTopic(candidates, retrieval.Terms));
+        var (answerText, citations) = Cite(Choose(OnQuestionTopic(candidates, retrieval.Terms)));
+        return new Answer(request.AnswerId, request.Question, answerText, false, citations, [], LanguageNotices.EnglishOnly(request.Language));
+    }
+
+    // Related but not an answer: the one or two sentences sharing most of the question's own distinctive words,
+    // so the user can judge. A sentence that shares only the topic's name, or only related words, is not related.
+    private static List<Candidate> Closest(List<Candidate> candidates)
+    {
+        var chosen = new List<Candidate>();
+        foreach (var c in candidates.Where(c => c.Distinctive && c.Coverage >= ClosestMinCoverage))
+        {
+            if (chosen.Count == ClosestSentences)
+            {
+                break;
+            }
+
+            if (!chosen.Any(x => x.Passage.ChunkId == c.Passage.ChunkId && x.Start < c.End && c.Start < x.End))
+            {
+                chosen.Add(c);
+            }
+        }
+
+        return chosen;
+    }
+
+    /// <summary>The picked sentences in document order, each followed by its [n] marker, and their citations.</summary>
+    private static (string Text, List<Citation> Citations) Cite(IEnumerable<Candidate> picks)
+    {
         var citations = new List<Citation>();
         var text = new StringBuilder();
-        foreach (var pick in chosen.OrderBy(c => c.Passage.DocumentId, StringComparer.Ordinal).ThenBy(c => c.Passage.Start + c.Start))
+        foreach (var pick in picks.OrderBy(c => c.Passage.DocumentId, StringComparer.Ordinal).ThenBy(c => c.Passage.Start + c.Start))
         {
             var n = citations.Count + 1;
             var quote = pick.Passage.Text[pick.Start..pick.End];
@@ -60,7 +92,7 @@ public sealed class ExtractiveComposer(IKnowledgeStore store, IOptions<Answering
             text.Append(TextDecodingHelpers.OneLine(quote)).Append(" [").Append(n).Append(']');
         }
 
-        return new Answer(request.AnswerId, request.Question, text.ToString(), false, citations, [], LanguageNotices.EnglishOnly(request.Language));
+        return (text.ToString(), citations);
     }
 
     private List<Candidate> Candidates(RetrievalResult retrieval)
@@ -85,7 +117,8 @@ public sealed class ExtractiveComposer(IKnowledgeStore store, IOptions<Answering
                 }
 
                 var words = passage.Text[start..end].Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
-                list.Add(new Candidate(passage, start, end, coverage - (0.02 * rank), coverage, stems, words));
+                var distinctive = retrieval.Terms.Any(t => !t.IsTopic && stems.Contains(t.Stem));
+                list.Add(new Candidate(passage, start, end, coverage - (0.02 * rank), coverage, stems, words, distinctive));
             }
         }
 
@@ -97,12 +130,11 @@ public sealed class ExtractiveComposer(IKnowledgeStore store, IOptions<Answering
     // not become the answer.
     private List<Candidate> OnQuestionTopic(List<Candidate> candidates, IReadOnlyList<WeightedTerm> terms)
     {
-        var topicTerms = retrievalOptions.Value.TopicTerms.Count > 0 ? retrievalOptions.Value.TopicTerms : RetrievalOptions.DefaultTopicTerms;
-        var words = terms.Select(t => t.Word).ToList();
         var passagesOnTopic = candidates.Select(c => c.Passage).Distinct()
-            .Where(p => EvidenceScorer.MentionsQuestionTopic(p.Title + "\n" + p.Text, words, topicTerms))
+            .Where(p => EvidenceScorer.MentionsQuestionTopic(p.Title + "\n" + p.Text, terms))
             .ToHashSet();
         var onTopic = candidates.Where(c => passagesOnTopic.Contains(c.Passage)).ToList();
+
         return onTopic.Count > 0 ? onTopic : candidates;
     }
 
@@ -153,9 +185,8 @@ public sealed class ExtractiveComposer(IKnowledgeStore store, IOptions<Answering
         var text = new StringBuilder("I can't answer that from my sources, so I won't guess.");
         if (documents.Count > 0)
         {
-            text.Append(" They cover Kazakhstan's relations with Russia during the war in Ukraine");
             var titles = documents.SampleTitles.Select(t => $"“{t}”").ToList();
-            text.Append(", for example ").Append(string.Join(", ", titles));
+            text.Append(" They cover ").Append(string.Join(", ", titles));
             if (documents.Count > 3)
             {
                 text.Append(" and ").Append(documents.Count - 3).Append(" more (see /sources)");
@@ -174,7 +205,7 @@ public sealed class ExtractiveComposer(IKnowledgeStore store, IOptions<Answering
     private static bool StartsDangling(string sentence) =>
         DanglingStarts.Any(p => sentence.StartsWith(p, StringComparison.OrdinalIgnoreCase));
 
-    private sealed record Candidate(RetrievedPassage Passage, int Start, int End, double Score, double Coverage, HashSet<string> Stems, int Words);
+    private sealed record Candidate(RetrievedPassage Passage, int Start, int End, double Score, double Coverage, HashSet<string> Stems, int Words, bool Distinctive);
 }
 
 internal static class TextDecodingHelpers

@@ -4,7 +4,6 @@ using KzBot.Core.Languages;
 using KzBot.Core.Options;
 using KzBot.Core.Retrieval;
 using KzBot.Core.Storage;
-using KzBot.Core.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -30,7 +29,7 @@ public sealed class QuestionAnswerer(
 
         var language = LanguageDetector.Detect(question);
         var previous = await followUps.ResolveAsync(message, question, cancellationToken);
-        var searchQuery = PlaceNames.ToCountries(await rewriter.RewriteAsync(new RewriteRequest(question, language, previous), cancellationToken));
+        var searchQuery = await rewriter.RewriteAsync(new RewriteRequest(question, language, previous), cancellationToken);
 
         var retrieval = await retriever.RetrieveAsync(searchQuery, retrievalOptions.Value.TopPassages, cancellationToken);
         var answer = await composer.ComposeAsync(new ComposeRequest(id, question, searchQuery, retrieval, language, previous), cancellationToken);

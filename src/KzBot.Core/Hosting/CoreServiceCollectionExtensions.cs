@@ -27,13 +27,6 @@ public static class CoreServiceCollectionExtensions
             .Validate(o => o.Folders.All(f => !string.IsNullOrWhiteSpace(f)), "Sources:Folders must not contain empty folder names.")
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RetrievalOptions>().Bind(configuration.GetSection(RetrievalOptions.Section))
-            .PostConfigure(o =>
-            {
-                if (o.TopicTerms.Count == 0)
-                {
-                    o.TopicTerms.AddRange(RetrievalOptions.DefaultTopicTerms);
-                }
-            })
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AnsweringOptions>().Bind(configuration.GetSection(AnsweringOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.Section)).ValidateDataAnnotations().ValidateOnStart();

@@ -55,15 +55,9 @@ public sealed class RetrievalOptions
     [Range(1, 500)]
     public int LexicalCandidates { get; set; } = 30;
 
-    /// <summary>Below this share of the question's weighted terms found in one sentence, the bot refuses.</summary>
-    [Range(0.0, 1.0)]
-    public double MinEvidence { get; set; } = 0.55;
-
-    public static readonly IReadOnlyList<string> DefaultTopicTerms = ["kazakhstan", "kazakh", "kazakhs", "russia", "russian", "ukraine", "ukrainian", "war"];
-
     /// <summary>
-    /// Words that name the topic itself: they show a question is on topic but are not evidence of an answer.
-    /// Empty means <see cref="DefaultTopicTerms"/> (the binder appends to pre-filled lists, so defaults are applied after binding).
+    /// Optional hint: words that name the topic itself (on topic, but not evidence of an answer). Empty by default:
+    /// the words that name the topic are learned from the indexed corpus (those in most of its passages).
     /// </summary>
     public List<string> TopicTerms { get; set; } = [];
 }

@@ -19,25 +19,55 @@ public static class EvidenceScorer
     // of their distinctive words are found at all.
     private const double UnseenWeightFactor = 0.6;
 
-    public static List<WeightedTerm> Weigh(IReadOnlyList<string> words, TermStatistics stats, IReadOnlyCollection<string> topicTerms)
+    // A word in at least this share of the passages (of a corpus of at least TopicMinPassages) and in a title names what the
+    // corpus is about: "Kazakhstan" in an article about Kazakhstan. It shows a question is on topic, but is no
+    // evidence of an answer. In a mixed corpus no word is that widespread, and IDF does the weighing alone.
+    private const double TopicShare = 0.75;
+    private const int TopicMinPassages = 3;
+
+    // At most this many related words per question word, strongest relations first; more only add noise.
+    private const int MaxAlternatives = 8;
+
+    /// <summary>
+    /// The query's words with their weights, topic marks and related words. <paramref name="related"/> holds each
+    /// word's candidate related words; only those the sources contain (in <paramref name="stats"/>) are kept.
+    /// </summary>
+    public static List<WeightedTerm> Weigh(
+        IReadOnlyList<string> words,
+        TermStatistics stats,
+        IReadOnlyCollection<string> topicHint,
+        IReadOnlyDictionary<string, IReadOnlyList<(string Word, Relation Relation)>>? related = null)
     {
         var n = Math.Max(1, stats.ChunkCount);
-        var topic = topicTerms as ISet<string> ?? new HashSet<string>(topicTerms, StringComparer.OrdinalIgnoreCase);
+        var hint = topicHint as ISet<string> ?? new HashSet<string>(topicHint, StringComparer.OrdinalIgnoreCase);
         var terms = new List<WeightedTerm>(words.Count);
         foreach (var w in words)
         {
-            var df = stats.DocumentFrequency.GetValueOrDefault(w);
+            var df = Lexicon.Default.Forms(w).Max(f => stats.DocumentFrequency.GetValueOrDefault(f));
             var idf = df == 0 ? UnseenWeightFactor * Idf(n, 1) : Idf(n, df);
-            if (topic.Contains(w))
+            var isTopic = hint.Contains(w) || (stats.ChunkCount >= TopicMinPassages && df >= TopicShare * stats.ChunkCount && InATitle(w, stats));
+            if (isTopic)
             {
                 idf *= TopicWeightFactor;
             }
 
-            terms.Add(new WeightedTerm(w, Terms.Stem(w), Math.Max(idf, 0.01), df > 0));
+            var stem = Terms.Stem(w);
+            var alternatives = (related?.GetValueOrDefault(w) ?? [])
+                .Where(r => stats.DocumentFrequency.GetValueOrDefault(r.Word) > 0 && Terms.Stem(r.Word) != stem)
+                .DistinctBy(r => Terms.Stem(r.Word))
+                .Take(MaxAlternatives)
+                .Select(r => new Alternative(r.Word, Terms.Stem(r.Word), Lexicon.Factor(r.Relation)))
+                .ToList();
+            terms.Add(new WeightedTerm(w, stem, Math.Max(idf, 0.01), df > 0, isTopic, alternatives.Count > 0 ? alternatives : null));
         }
 
         return terms;
     }
+
+    // A topic word is also in some document's title: "January" may be in most passages of a small corpus
+    // without being what it is about.
+    private static bool InATitle(string word, TermStatistics stats) =>
+        stats.TitleFrequency is null || stats.TitleFrequency.GetValueOrDefault(word) > 0;
 
     private static double Idf(long n, long df) => Math.Log(1 + ((n - df + 0.5) / (df + 0.5)));
 
@@ -48,10 +78,7 @@ public static class EvidenceScorer
         foreach (var t in terms)
         {
             total += t.Weight;
-            if (stems.Contains(t.Stem))
-            {
-                matched += t.Weight;
-            }
+            matched += t.Weight * t.Match(stems);
         }
 
         return total == 0 ? 0 : matched / total;
@@ -61,17 +88,17 @@ public static class EvidenceScorer
     public static double PassageEvidence(string text, IReadOnlyList<WeightedTerm> terms) => BestSpan(text, terms).Coverage;
 
     /// <summary>The sentence (or adjacent pair) of a passage that covers most of the query, with the stems it holds.</summary>
-    public static (double Coverage, HashSet<string> Stems) BestSpan(string text, IReadOnlyList<WeightedTerm> terms)
+    public static (double Coverage, HashSet<string> Stems, string Text) BestSpan(string text, IReadOnlyList<WeightedTerm> terms)
     {
         var sentences = SentenceSplitter.Split(text);
         var stems = sentences.Select(s => Terms.Stems(text.Substring(s.Start, s.Length))).ToList();
-        (double Coverage, HashSet<string> Stems) best = (0, []);
+        (double Coverage, HashSet<string> Stems, string Text) best = (0, [], "");
         for (var i = 0; i < stems.Count; i++)
         {
             var single = Coverage(stems[i], terms);
             if (single > best.Coverage)
             {
-                best = (single, stems[i]);
+                best = (single, stems[i], text.Substring(sentences[i].Start, sentences[i].Length));
             }
 
             if (i + 1 < stems.Count)
@@ -81,7 +108,7 @@ public static class EvidenceScorer
                 var paired = PairPenalty * Coverage(pair, terms);
                 if (paired > best.Coverage)
                 {
-                    best = (paired, pair);
+                    best = (paired, pair, text[sentences[i].Start..(sentences[i + 1].Start + sentences[i + 1].Length)]);
                 }
             }
         }
@@ -95,17 +122,25 @@ public static class EvidenceScorer
     /// Tokayev but not a wife, and is refused; "How many troops did Russia send?" is answered although "send" is
     /// not in the text; "Who is the prime minister of Japan?" is refused by a passage about Britain's prime
     /// minister, because Japan is the word that mattered. (With a large corpus of other news added, "at least
-    /// two words" answered ten off-topic questions from unrelated articles.)
+    /// two words" answered ten off-topic questions from unrelated articles.) A related word counts for its word,
+    /// but one of the question's own words must be there too: expansions alone never pass.
     /// </summary>
-    public static bool CoversDistinctiveWords(IReadOnlyCollection<string> stems, IReadOnlyList<WeightedTerm> terms, IReadOnlyCollection<string> topicTerms)
+    public static bool CoversDistinctiveWords(IReadOnlyCollection<string> stems, IReadOnlyList<WeightedTerm> terms)
     {
-        var nonTopic = terms.Where(t => !topicTerms.Contains(t.Word)).ToList();
+        // A word no source contains ("came", "position") cannot be in any sentence; its weight already lowers the
+        // coverage. Names the sources never mention are caught by AnswerFit instead.
+        var nonTopic = terms.Where(t => !t.IsTopic && (t.InSources || t.Alternatives is not null)).ToList();
         if (nonTopic.Count == 0)
         {
             return true;
         }
 
-        var matched = nonTopic.Count(t => stems.Contains(t.Stem));
+        if (!nonTopic.Any(t => stems.Contains(t.Stem)))
+        {
+            return false;
+        }
+
+        var matched = nonTopic.Count(t => t.Match(stems) > 0);
         if (matched == nonTopic.Count)
         {
             return true;
@@ -120,7 +155,7 @@ public static class EvidenceScorer
         }
 
         var rarest = inSources.Max(t => t.Weight);
-        return inSources.Any(t => t.Weight >= rarest - 1e-9 && stems.Contains(t.Stem));
+        return inSources.Any(t => t.Weight >= rarest - 1e-9 && t.Match(stems) > 0);
     }
 
     /// <summary>
@@ -128,14 +163,16 @@ public static class EvidenceScorer
     /// ("Kazakhstan" also finds "Kazakh", "Russia" finds "Russian"). A passage that never mentions Kazakhstan
     /// cannot say what Kazakhstan's GDP is, however well it covers "GDP".
     /// </summary>
-    public static bool MentionsQuestionTopic(string text, IEnumerable<string> questionWords, IReadOnlyCollection<string> topicTerms)
+    public static bool MentionsQuestionTopic(string text, IReadOnlyList<WeightedTerm> terms)
     {
-        var prefixes = questionWords.Where(topicTerms.Contains).Select(w => w[..Math.Min(5, w.Length)]).Distinct(StringComparer.Ordinal).ToList();
-        if (prefixes.Count == 0)
-        {
-            return true;
-        }
+        var topic = terms.Where(t => t.IsTopic).Select(t => t.Word).ToList();
+        return topic.Count == 0 || MentionsAny(text, topic);
+    }
 
+    /// <summary>Whether the text has a word of the same family as one of <paramref name="words"/> (same first five letters: "Kazakhs" finds "Kazakhstan").</summary>
+    public static bool MentionsAny(string text, IEnumerable<string> words)
+    {
+        var prefixes = words.Select(w => w[..Math.Min(5, w.Length)]).Distinct(StringComparer.Ordinal).ToList();
         foreach (var (start, length) in Terms.Tokens(text))
         {
             var token = text.AsSpan(start, length);

@@ -8,7 +8,11 @@ namespace KzBot.Core.Retrieval;
 /// <summary>BM25 over SQLite FTS5 for candidates, then passages re-ranked and gated by sentence-level evidence.</summary>
 public sealed class LexicalRetriever(IKnowledgeStore store, IOptions<RetrievalOptions> options) : IRetriever
 {
-    private readonly HashSet<string> _topicTerms = new(options.Value.TopicTerms, StringComparer.OrdinalIgnoreCase);
+    // Optional: words an admin names as the topic. Without them the topic is learned from the corpus (EvidenceScorer.Weigh).
+    private readonly HashSet<string> _topicHint = new(options.Value.TopicTerms, StringComparer.OrdinalIgnoreCase);
+
+    // Related words looked up per question word before keeping those the sources contain.
+    private const int RelatedCandidates = 12;
 
     // FTS5 scores every row that matches any OR-ed word. At 150,000 chunks a question with one common word
     // ("year", "government") matched tens of thousands of rows and took 50 ms; words that frequent cannot change
@@ -34,8 +38,24 @@ public sealed class LexicalRetriever(IKnowledgeStore store, IOptions<RetrievalOp
         }
 
         var stats = await store.GetTermStatisticsAsync(words, cancellationToken);
-        var terms = EvidenceScorer.Weigh(words, stats, _topicTerms);
-        var hits = await store.SearchLexicalAsync(Terms.ToFtsQuery(SelectiveWords(words, stats)), options.Value.LexicalCandidates, cancellationToken);
+        if (words.Any(w => stats.DocumentFrequency.GetValueOrDefault(w) == 0))
+        {
+            var vocabulary = await store.GetVocabularyAsync(cancellationToken);
+            words = words
+                .Select(w => stats.DocumentFrequency.GetValueOrDefault(w) == 0 ? SpellingCorrector.Correct(w, vocabulary) ?? w : w)
+                .Distinct(StringComparer.Ordinal)
+                .ToList();
+        }
+
+        var related = words.ToDictionary(
+            w => w,
+            w => (IReadOnlyList<(string Word, Relation Relation)>)Lexicon.Default.Related(w).Where(r => !Terms.IsStopWord(r.Word)).Take(RelatedCandidates).ToList(),
+            StringComparer.Ordinal);
+        var counted = words.SelectMany(Lexicon.Default.Forms).Concat(related.Values.SelectMany(r => r.Select(x => x.Word)));
+        stats = await store.GetTermStatisticsAsync(counted.Distinct(StringComparer.Ordinal).ToList(), cancellationToken);
+        var terms = EvidenceScorer.Weigh(words, stats, _topicHint, related);
+        var searched = words.SelectMany(Lexicon.Default.Forms).Concat(terms.SelectMany(t => t.Alternatives ?? []).Select(a => a.Word)).Distinct(StringComparer.Ordinal).ToList();
+        var hits = await store.SearchLexicalAsync(Terms.ToFtsQuery(SelectiveWords(searched, stats)), options.Value.LexicalCandidates, cancellationToken);
         if (hits.Count == 0)
         {
             return new LexicalSearch(terms, []);
@@ -43,10 +63,11 @@ public sealed class LexicalRetriever(IKnowledgeStore store, IOptions<RetrievalOp
 
         var chunks = await store.GetChunksAsync(hits.Select(h => h.Key).ToList(), cancellationToken);
         var rank = hits.Select((h, i) => (h.Key, i)).ToDictionary(x => x.Key, x => x.i);
+        terms = AnswerFit.MarkNames(terms, chunks.Select(c => c.Text));
 
         // Passages about the question's topic first: the best one decides between answering and refusing.
         var ranked = Rank(chunks, terms, rank)
-            .OrderByDescending(x => EvidenceScorer.MentionsQuestionTopic(x.Chunk.Title + "\n" + x.Chunk.Text, words, _topicTerms))
+            .OrderByDescending(x => EvidenceScorer.MentionsQuestionTopic(x.Chunk.Title + "\n" + x.Chunk.Text, terms))
             .ToList();
         return new LexicalSearch(terms, ranked);
     }
@@ -88,11 +109,25 @@ public sealed class LexicalRetriever(IKnowledgeStore store, IOptions<RetrievalOp
             .ToList();
     }
 
-    /// <summary>Whether the best passage's best sentence carries the question's distinctive words.</summary>
-    public bool IsSufficient(StoredChunk chunk, double evidence, IReadOnlyList<WeightedTerm> terms) =>
-        evidence >= options.Value.MinEvidence
-        && EvidenceScorer.CoversDistinctiveWords(EvidenceScorer.BestSpan(chunk.Text, terms).Stems, terms, _topicTerms)
-        && EvidenceScorer.MentionsQuestionTopic(chunk.Title + "\n" + chunk.Text, terms.Select(t => t.Word), _topicTerms);
+    /// <summary>The gate's inputs for the best passage: how its best sentence covers the question, and whether it fits it.</summary>
+    public static GateFeatures Features(string query, StoredChunk chunk, double evidence, IReadOnlyList<WeightedTerm> terms)
+    {
+        var span = EvidenceScorer.BestSpan(chunk.Text, terms);
+        var own = terms.Select(t => t with { Alternatives = null }).ToList();
+        var distinctive = terms.Where(t => !t.IsTopic && t.InSources).ToList();
+        var rarest = distinctive.Count == 0 ? 0 : distinctive.Max(t => t.Weight);
+        var total = terms.Sum(t => t.Weight);
+        return new GateFeatures(
+            evidence,
+            EvidenceScorer.Coverage(span.Stems, own),
+            distinctive.Count == 0 ? 1 : distinctive.Count(t => t.Match(span.Stems) > 0) / (double)distinctive.Count,
+            distinctive.Count == 0 || distinctive.Any(t => t.Weight >= rarest - 1e-9 && t.Match(span.Stems) > 0),
+            EvidenceScorer.CoversDistinctiveWords(span.Stems, terms),
+            terms.Where(t => t.IsName).All(n => n.Match(span.Stems) > 0),
+            AnswerFit.HasType(span.Text, AnswerFit.TypeOf(query), terms.Select(t => t.Stem).ToHashSet(StringComparer.Ordinal)),
+            EvidenceScorer.MentionsQuestionTopic(chunk.Title + "\n" + chunk.Text, terms),
+            total == 0 ? 0 : terms.Where(t => !t.InSources && t.Alternatives is null).Sum(t => t.Weight) / total);
+    }
 
     public RetrievalResult Judge(string query, IReadOnlyList<(StoredChunk Chunk, double Evidence, double Score)> scored, IReadOnlyList<WeightedTerm> terms, int top)
     {
@@ -102,9 +137,9 @@ public sealed class LexicalRetriever(IKnowledgeStore store, IOptions<RetrievalOp
         }
 
         var best = scored[0];
-        var sufficient = IsSufficient(best.Chunk, best.Evidence, terms);
+        var features = Features(query, best.Chunk, best.Evidence, terms);
         var passages = scored.Take(top).Select(x => ToPassage(x.Chunk, x.Score)).ToList();
-        return new RetrievalResult(query, passages, best.Evidence, sufficient, terms);
+        return new RetrievalResult(query, passages, best.Evidence, AnswerGate.Default.Accepts(features), terms) { Features = features };
     }
 
     public static RetrievedPassage ToPassage(StoredChunk c, double score) =>

@@ -29,8 +29,40 @@ public sealed record RetrievedPassage(
 /// <param name="Terms">The query's content words with their weights (stemmed), for sentence scoring.</param>
 public sealed record RetrievalResult(string Query, IReadOnlyList<RetrievedPassage> Passages, double Evidence, bool IsSufficient, IReadOnlyList<WeightedTerm> Terms)
 {
+    /// <summary>The lexical evidence the decision was taken on (null when nothing was found).</summary>
+    public GateFeatures? Features { get; init; }
+
     public static RetrievalResult Empty(string query) => new(query, [], 0, false, []);
 }
 
-/// <summary>A query word: <see cref="Stem"/> matches sentence words through <see cref="Text.Terms.Stem"/>; <see cref="Weight"/> is its IDF, lowered for topic words; <see cref="InSources"/> is false for a word no source contains.</summary>
-public sealed record WeightedTerm(string Word, string Stem, double Weight, bool InSources = true);
+/// <summary>
+/// A query word: <see cref="Stem"/> matches sentence words through <see cref="Text.Terms.Stem"/>; <see cref="Weight"/> is
+/// its IDF, lowered for topic words; <see cref="InSources"/> is false for a word no source contains; <see cref="IsTopic"/>
+/// marks a word that names what the whole corpus is about (or a configured hint); <see cref="Alternatives"/> are
+/// related words (WordNet) that stand in for it at a lower worth; <see cref="IsName"/> marks a name the answer must hold.
+/// </summary>
+public sealed record WeightedTerm(string Word, string Stem, double Weight, bool InSources = true, bool IsTopic = false, IReadOnlyList<Alternative>? Alternatives = null, bool IsName = false)
+{
+    /// <summary>What the sentence with these stems is worth for this word: 1 for the word itself, an alternative's factor, or 0.</summary>
+    public double Match(IReadOnlyCollection<string> stems)
+    {
+        if (stems.Contains(Stem))
+        {
+            return 1;
+        }
+
+        var best = 0.0;
+        foreach (var a in Alternatives ?? [])
+        {
+            if (a.Factor > best && stems.Contains(a.Stem))
+            {
+                best = a.Factor;
+            }
+        }
+
+        return best;
+    }
+}
+
+/// <summary>A word that may stand in for a query word, worth <see cref="Factor"/> (below 1) of it.</summary>
+public sealed record Alternative(string Word, string Stem, double Factor);

@@ -24,6 +24,9 @@ public interface IKnowledgeStore
     /// <summary>In how many chunks each term occurs (FTS5 tokenisation, so stemmed), plus the chunk count.</summary>
     Task<TermStatistics> GetTermStatisticsAsync(IReadOnlyCollection<string> terms, CancellationToken cancellationToken);
 
+    /// <summary>Every indexed term (FTS5 tokenisation, so stemmed) with the number of chunks holding it; cached until the next reload.</summary>
+    Task<IReadOnlyList<VocabularyTerm>> GetVocabularyAsync(CancellationToken cancellationToken);
+
     Task<IReadOnlyList<StoredChunk>> GetChunksAsync(IReadOnlyCollection<long> chunkKeys, CancellationToken cancellationToken);
 
     /// <summary>The full cleaned text of a document (what citation spans point into), or null.</summary>

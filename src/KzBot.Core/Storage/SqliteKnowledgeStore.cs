@@ -15,7 +15,9 @@ public sealed class SqliteKnowledgeStore : IKnowledgeStore
     private readonly string _path;
     private readonly SemaphoreSlim _initGate = new(1, 1);
     private readonly ConcurrentDictionary<string, long> _documentFrequency = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _titleFrequency = new(StringComparer.Ordinal);
     private long _chunkCount = -1;
+    private IReadOnlyList<VocabularyTerm>? _vocabulary;
     private volatile bool _initialized;
 
     public SqliteKnowledgeStore(IOptions<StorageOptions> options)
@@ -206,7 +208,31 @@ public sealed class SqliteKnowledgeStore : IKnowledgeStore
 
         await transaction.CommitAsync(cancellationToken);
         _documentFrequency.Clear();
+        _titleFrequency.Clear();
         Interlocked.Exchange(ref _chunkCount, -1);
+        Volatile.Write(ref _vocabulary, null);
+    }
+
+    public async Task<IReadOnlyList<VocabularyTerm>> GetVocabularyAsync(CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _vocabulary) is { } cached)
+        {
+            return cached;
+        }
+
+        await using var connection = await OpenReadyAsync(cancellationToken);
+        await ExecuteAsync(connection, "CREATE VIRTUAL TABLE IF NOT EXISTS temp.chunks_vocab USING fts5vocab(main, 'chunks_fts', 'row');", cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT term, doc FROM temp.chunks_vocab";
+        var list = new List<VocabularyTerm>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            list.Add(new VocabularyTerm(reader.GetString(0), reader.GetInt64(1)));
+        }
+
+        Volatile.Write(ref _vocabulary, list);
+        return list;
     }
 
     public async Task<IReadOnlyList<FailedSource>> ListFailedSourcesAsync(CancellationToken cancellationToken)
@@ -258,22 +284,38 @@ public sealed class SqliteKnowledgeStore : IKnowledgeStore
             Interlocked.Exchange(ref _chunkCount, total);
         }
 
-        var result = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var term in terms)
+        // Uncached terms are counted in one statement: a question with its related words asks for dozens.
+        var missing = terms.Where(t => !_documentFrequency.ContainsKey(t)).Distinct(StringComparer.Ordinal).ToList();
+        foreach (var batch in missing.Chunk(200))
         {
-            if (!_documentFrequency.TryGetValue(term, out var df))
+            await using var command = connection.CreateCommand();
+            command.CommandText = string.Join(
+                " UNION ALL ",
+                batch.Select((_, i) => string.Create(CultureInfo.InvariantCulture, $"SELECT {i}, (SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH $q{i}), (SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH $t{i})")));
+            for (var i = 0; i < batch.Length; i++)
             {
-                await using var command = connection.CreateCommand();
-                command.CommandText = "SELECT count(*) FROM chunks_fts WHERE chunks_fts MATCH $q";
-                command.Parameters.AddWithValue("$q", "body:\"" + term.Replace("\"", "", StringComparison.Ordinal) + "\"");
-                df = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
-                _documentFrequency[term] = df;
+                var quoted = "\"" + batch[i].Replace("\"", "", StringComparison.Ordinal) + "\"";
+                command.Parameters.AddWithValue(string.Create(CultureInfo.InvariantCulture, $"$q{i}"), "body:" + quoted);
+                command.Parameters.AddWithValue(string.Create(CultureInfo.InvariantCulture, $"$t{i}"), "title:" + quoted);
             }
 
-            result[term] = df;
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                _titleFrequency[batch[reader.GetInt32(0)]] = reader.GetInt64(2);
+                _documentFrequency[batch[reader.GetInt32(0)]] = reader.GetInt64(1);
+            }
         }
 
-        return new TermStatistics(total, result);
+        var result = new Dictionary<string, long>(StringComparer.Ordinal);
+        var titles = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var term in terms)
+        {
+            result[term] = _documentFrequency.GetValueOrDefault(term);
+            titles[term] = _titleFrequency.GetValueOrDefault(term);
+        }
+
+        return new TermStatistics(total, result, titles);
     }
 
     public async Task<IReadOnlyList<StoredChunk>> GetChunksAsync(IReadOnlyCollection<long> chunkKeys, CancellationToken cancellationToken)

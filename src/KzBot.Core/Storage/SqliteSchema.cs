@@ -9,7 +9,7 @@ internal static class SqliteSchema
     // have no vector yet" and the vector load read an index instead of every chunk's text (3.1 s → 0.5 s at
     // 150,000 chunks). A lease row names the one process allowed to do a job (embedding) until it expires, so
     // the job is never done twice at once and a killed owner's lease runs out on its own.
-    public const string Create = """
+    public const string Create = $$"""
         CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
         CREATE TABLE IF NOT EXISTS documents(
             id TEXT PRIMARY KEY,
@@ -35,7 +35,7 @@ internal static class SqliteSchema
             text_hash TEXT NOT NULL);
         CREATE INDEX IF NOT EXISTS chunks_document ON chunks(document_id);
         CREATE INDEX IF NOT EXISTS chunks_text_hash ON chunks(text_hash);
-        CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(title, body, tokenize = 'porter unicode61 remove_diacritics 2');
+        CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5(title, body, tokenize = '{{SqliteFts.Tokenizer}}');
         CREATE TABLE IF NOT EXISTS embeddings(
             model TEXT NOT NULL,
             text_hash TEXT NOT NULL,

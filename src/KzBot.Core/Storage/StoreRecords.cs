@@ -29,7 +29,10 @@ public sealed record StoredChunk(
 /// <summary>A lexical hit: <see cref="Bm25"/> is FTS5's bm25(), negative, lower is better.</summary>
 public sealed record ScoredChunk(long Key, double Bm25);
 
-public sealed record TermStatistics(long ChunkCount, IReadOnlyDictionary<string, long> DocumentFrequency);
+public sealed record VocabularyTerm(string Term, long Chunks);
+
+/// <param name="TitleFrequency">In how many chunks' document titles each term occurs (null when not counted).</param>
+public sealed record TermStatistics(long ChunkCount, IReadOnlyDictionary<string, long> DocumentFrequency, IReadOnlyDictionary<string, long>? TitleFrequency = null);
 
 public sealed record AnswerRecord(
     string Id,

@@ -21,29 +21,6 @@ public static class Terms
         "want", "like", "really", "ever", "yes", "hi", "hello", "thanks", "thank", "mean", "means", "anything", "write",
     };
 
-    // Acronyms a reader writes that the sources spell out.
-    private static readonly Dictionary<string, string[]> Expansions = new(StringComparer.Ordinal)
-    {
-        ["un"] = ["united", "nations"],
-        ["eaeu"] = ["eeu", "eurasian", "economic", "union"],
-        ["eu"] = ["european", "union"],
-        ["usa"] = ["us"],
-    };
-
-    // Irregular past forms, so "send" finds "sent" and "lead" finds "led".
-    private static readonly Dictionary<string, string> Irregular = (
-        "sent:send went:go gone:go made:make took:take taken:take gave:give given:give held:hold told:tell " +
-        "fought:fight flew:fly flown:fly began:begin begun:begin left:leave won:win paid:pay bought:buy " +
-        "sold:sell brought:bring thought:think met:meet led:lead found:find kept:keep spoke:speak " +
-        "spoken:speak chose:choose chosen:choose rose:rise fell:fall fallen:fall drew:draw drawn:draw " +
-        "sought:seek struck:strike stood:stand became:become came:come ran:run wrote:write written:write " +
-        "saw:see seen:see knew:know known:know grew:grow grown:grow lost:lose built:build spent:spend " +
-        "meant:mean felt:feel heard:hear broke:break broken:break froze:freeze frozen:freeze shot:shoot " +
-        "hid:hide ")
-        .Split(' ', StringSplitOptions.RemoveEmptyEntries)
-        .Select(pair => pair.Split(':'))
-        .ToDictionary(p => p[0], p => p[1], StringComparer.Ordinal);
-
     /// <summary>Lower-cased word tokens as (start, length) spans of <paramref name="text"/>.</summary>
     public static IEnumerable<(int Start, int Length)> Tokens(string text)
     {
@@ -70,7 +47,7 @@ public static class Terms
 
     public static bool IsStopWord(string lower) => lower.Length < 2 || StopWords.Contains(lower);
 
-    /// <summary>Content words of a query (lower-cased, stop words dropped, acronyms expanded), in order, distinct.</summary>
+    /// <summary>Content words of a query (lower-cased, stop words dropped, abbreviations spelled out), in order, distinct.</summary>
     public static List<string> ContentWords(string text)
     {
         var words = new List<string>();
@@ -82,7 +59,7 @@ public static class Terms
                 continue;
             }
 
-            if (Expansions.TryGetValue(w, out var expanded))
+            if (Lexicon.Default.Abbreviation(w) is { } expanded)
             {
                 words.AddRange(expanded);
             }
@@ -110,10 +87,8 @@ public static class Terms
     /// <summary>A light suffix-stripping stemmer: enough to match recognise/recognised/recognising, sanctions/sanction.</summary>
     public static string Stem(string w)
     {
-        if (Irregular.TryGetValue(w, out var baseForm))
-        {
-            w = baseForm;
-        }
+        // Irregular verbs first, so "send" finds "sent" and "lead" finds "led".
+        w = Lexicon.Default.BaseForm(w);
 
         if (w.Length <= 3 || !w.All(char.IsAsciiLetterLower))
         {

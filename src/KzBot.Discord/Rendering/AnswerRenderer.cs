@@ -33,10 +33,10 @@ internal static class AnswerRenderer
     public static string AnswerText(Answer answer)
     {
         var sb = new StringBuilder(answer.Text.Trim());
-        if (answer.Citations.Count > 0)
+        if (answer.Sources.Count > 0)
         {
             sb.Append("\n\n**Sources**");
-            foreach (var c in answer.Citations)
+            foreach (var c in answer.Sources)
             {
                 sb.Append(CultureInfo.InvariantCulture, $"\n-# [{c.N}] {MarkdownText.Link(c.Title, c.Url)} — {MarkdownText.Escape(c.Source)}");
             }

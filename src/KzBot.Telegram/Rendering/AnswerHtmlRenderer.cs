@@ -23,10 +23,10 @@ internal static class AnswerHtmlRenderer
             sb.Append("\n\n<i>").Append(TelegramHtml.Escape(answer.Note.Trim())).Append("</i>");
         }
 
-        if (answer.Citations.Count > 0)
+        if (answer.Sources.Count > 0)
         {
             sb.Append("\n\n<b>Sources</b>");
-            foreach (var c in answer.Citations)
+            foreach (var c in answer.Sources)
             {
                 sb.Append(ci, $"\n[{c.N}] ");
                 if (IsWebLink(c.Url))
@@ -47,7 +47,7 @@ internal static class AnswerHtmlRenderer
             // Quotes are long; collapsed they keep the answer readable and remain one tap away.
             sb.Append("\n<blockquote expandable>");
             var first = true;
-            foreach (var c in answer.Citations)
+            foreach (var c in answer.Sources)
             {
                 sb.Append(first ? "" : "\n\n").Append(ci, $"[{c.N}] “").Append(TelegramHtml.Escape(c.Quote.Trim())).Append('”');
                 first = false;

@@ -3,7 +3,10 @@ using KzBot.Core.Answering;
 
 namespace KzBot.Cli;
 
-/// <summary>The documented JSON shape of one answer: {"question","answer","refused","citations":[{"n","documentId","title","source","quote"}]}, plus "note" when the answer has one.</summary>
+/// <summary>
+/// The documented JSON shape of one answer: {"question","answer","refused","citations":[{"n","documentId","title","source","quote"}]},
+/// plus "note" when the answer has one and "closest" (same shape as "citations") when a refusal quotes the closest passages.
+/// </summary>
 internal static class AnswerJson
 {
     public static string Write(string question, Answer? answer, string? text = null)
@@ -20,22 +23,32 @@ internal static class AnswerJson
                 json.WriteString("note", note);
             }
 
-            json.WriteStartArray("citations");
-            foreach (var c in answer?.Citations ?? [])
+            WriteCitations(json, "citations", answer?.Citations ?? []);
+            if (answer?.Closest is { Count: > 0 } closest)
             {
-                json.WriteStartObject();
-                json.WriteNumber("n", c.N);
-                json.WriteString("documentId", c.DocumentId);
-                json.WriteString("title", c.Title);
-                json.WriteString("source", c.Source);
-                json.WriteString("quote", c.Quote);
-                json.WriteEndObject();
+                WriteCitations(json, "closest", closest);
             }
 
-            json.WriteEndArray();
             json.WriteEndObject();
         }
 
         return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private static void WriteCitations(Utf8JsonWriter json, string name, IReadOnlyList<Citation> citations)
+    {
+        json.WriteStartArray(name);
+        foreach (var c in citations)
+        {
+            json.WriteStartObject();
+            json.WriteNumber("n", c.N);
+            json.WriteString("documentId", c.DocumentId);
+            json.WriteString("title", c.Title);
+            json.WriteString("source", c.Source);
+            json.WriteString("quote", c.Quote);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
     }
 }

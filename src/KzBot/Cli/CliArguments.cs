@@ -2,16 +2,21 @@ namespace KzBot.Cli;
 
 /// <summary>The verb, its own arguments, and the options every verb understands (--sources, --data, --help).</summary>
 /// <param name="Sources">Folders given with --sources: they replace the configured list for this run.</param>
+/// <param name="Values">Options that take a value (<see cref="ValueOptions"/>), each with every value given, in order.</param>
 internal sealed record CliArguments(
     string Verb,
     IReadOnlyList<string> Positional,
     IReadOnlySet<string> Flags,
     IReadOnlyDictionary<string, string?> Overrides,
     IReadOnlyList<string> HostArgs,
-    IReadOnlyList<string> Sources)
+    IReadOnlyList<string> Sources,
+    IReadOnlyDictionary<string, IReadOnlyList<string>> Values)
 {
     private static readonly HashSet<string> Verbs = ["ask", "index", "check", "sources", "chat", "eval", "serve", "help"];
-    private static readonly HashSet<string> KnownFlags = ["--json", "--help", "-h", "--no-record", "--rebuild", "--force"];
+    private static readonly HashSet<string> KnownFlags = ["--json", "--help", "-h", "--no-record", "--rebuild", "--force", "--baseline", "--summary-only", "--features"];
+
+    /// <summary>The eval verb's quality bars; each takes a value.</summary>
+    public static readonly IReadOnlySet<string> ValueOptions = new HashSet<string>(StringComparer.Ordinal) { "--min-answered", "--min-refused", "--min" };
 
     public bool Help => Flags.Contains("--help") || Flags.Contains("-h");
 
@@ -39,16 +44,26 @@ internal sealed record CliArguments(
         var overrides = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
         var hostArgs = new List<string>();
         var sources = new List<string>();
+        var values = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         for (var i = start; i < args.Length; i++)
         {
             var a = args[i];
             switch (a)
             {
                 case "--sources":
-                    sources.Add(Value(args, ref i, a));
+                    sources.Add(Value(args, ref i, a, "a folder"));
                     break;
                 case "--data":
-                    overrides["Storage:Path"] = Path.Combine(Value(args, ref i, a), "kzbot.db");
+                    overrides["Storage:Path"] = Path.Combine(Value(args, ref i, a, "a folder"), "kzbot.db");
+                    break;
+                case var option when ValueOptions.Contains(option):
+                    var value = Value(args, ref i, a, "a value");
+                    if (!values.TryGetValue(option, out var list))
+                    {
+                        values[option] = list = [];
+                    }
+
+                    list.Add(value);
                     break;
                 case "-":
                     positional.Add(a);
@@ -85,14 +100,20 @@ internal sealed record CliArguments(
             throw new CliUsageException("--rebuild belongs to the index command: index --rebuild.");
         }
 
-        return new CliArguments(verb, positional, flags, overrides, hostArgs, sources);
+        if (verb != "eval" && values.Count > 0)
+        {
+            throw new CliUsageException($"{values.Keys.First()} applies only to eval. Try {verb} --help.");
+        }
+
+        return new CliArguments(verb, positional, flags, overrides, hostArgs, sources,
+            values.ToDictionary(v => v.Key, v => (IReadOnlyList<string>)v.Value, StringComparer.Ordinal));
     }
 
-    private static string Value(string[] args, ref int i, string name)
+    private static string Value(string[] args, ref int i, string name, string what)
     {
         if (i + 1 >= args.Length || args[i + 1].StartsWith("--", StringComparison.Ordinal))
         {
-            throw new CliUsageException($"{name} needs a folder after it.");
+            throw new CliUsageException($"{name} needs {what} after it.");
         }
 
         return args[++i];

@@ -23,10 +23,10 @@ internal static class ConsoleRenderer
             sb.Append("\n\n").Append(note);
         }
 
-        if (answer.Citations.Count > 0)
+        if (answer.Sources.Count > 0)
         {
             sb.Append("\n\nSources:");
-            foreach (var c in answer.Citations)
+            foreach (var c in answer.Sources)
             {
                 sb.Append("\n[").Append(c.N).Append("] ").Append(c.Title).Append(" — ").Append(c.Source);
                 if (c.Url is { } url)

@@ -1,8 +1,7 @@
 using System.Diagnostics;
-using System.Globalization;
-using System.Text.Json;
 using KzBot.Core.Answering;
 using KzBot.Core.Chat;
+using KzBot.Core.Retrieval;
 using KzBot.Core.Storage;
 using KzBot.Core.Text;
 using Microsoft.Extensions.DependencyInjection;
@@ -10,43 +9,63 @@ using Microsoft.Extensions.DependencyInjection;
 namespace KzBot.Cli;
 
 /// <summary>
-/// Runs a question set and reports what matters to users: right answers, right refusals, citations that are
-/// real text, and latency. Exit code 1 when below the quality bar, so CI can hold the line.
+/// Runs one or more question sets and reports each on its own: right answers, right refusals, citations that
+/// are real text, and latency. Exit code 1 when any file is below the run's bars, so CI can hold the line.
 /// </summary>
 internal static class EvalCommand
 {
-
     public static async Task<int> RunAsync(CliArguments cli, IServiceProvider services, CancellationToken cancellationToken)
     {
-        if (cli.Positional.Count != 1)
+        if (cli.Positional.Count == 0)
         {
-            throw new CliUsageException("eval needs one question file, for example: eval tests/eval/questions.jsonl");
+            throw new CliUsageException("eval needs at least one question file, for example: eval tests/eval/questions.jsonl");
         }
 
-        var cases = EvalCase.Load(cli.Positional[0]);
+        // Every file and bar is checked before the (slow) indexing, so a typo fails at once.
+        var bars = EvalBars.From(cli);
+        var sets = cli.Positional.Select(path => (Path: path, Cases: EvalCase.Load(path))).ToList();
+
         await CliApp.EnsureIndexedAsync(services, cancellationToken);
 
         // The evaluation measures the whole system, so it waits for the vectors a fresh store is still computing.
         await IndexCommand.WaitForEmbeddingsAsync(services, Console.Error, cancellationToken);
+        if (cli.Flags.Contains("--features"))
+        {
+            await WriteFeaturesAsync(sets.SelectMany(s => s.Cases).ToList(), services.GetRequiredService<IRetriever>(), cancellationToken);
+            return 0;
+        }
+
         var answerer = services.GetRequiredService<QuestionAnswerer>();
         var store = services.GetRequiredService<IKnowledgeStore>();
-        var results = await EvaluateAsync(cases, answerer, store, cancellationToken);
-        var summary = EvalSummary.From(results);
-        Console.WriteLine(summary.Format(cli.Flags.Contains("--json")));
-        // Paraphrases are reported, not gated: with Retrieval:Embeddings=None they are expected to fail.
-        return summary.FactShare >= EvalCommandBar.Answered && summary.RefusedShare >= 1.0 && summary.CitationValidity >= 1.0 ? 0 : 1;
+        using var baseline = cli.Flags.Contains("--baseline") ? await FtsTop1Baseline.BuildAsync(store, cancellationToken) : null;
+
+        // One unmeasured question first so the first case's latency measures answering, not JIT and connection set-up.
+        await answerer.AnswerAsync(Message(sets[0].Cases[0].Question), cancellationToken, record: false);
+        var reports = new List<EvalFileReport>(sets.Count);
+        var all = new List<EvalResult>();
+        foreach (var (path, cases) in sets)
+        {
+            var results = await EvaluateAsync(cases, answerer, store, cancellationToken);
+            all.AddRange(results);
+            var summary = EvalSummary.From(results);
+            var baselineScore = baseline is null ? null : await ScoreAsync(baseline, cases, cancellationToken);
+            reports.Add(new EvalFileReport(path, summary, baselineScore, bars.Check(summary)));
+        }
+
+        var overall = EvalSummary.From(all);
+        var failures = !cli.Flags.Contains("--summary-only");
+        Console.WriteLine(cli.Flags.Contains("--json") ? EvalReport.Json(reports, overall, failures) : EvalReport.Text(reports, overall, failures));
+        return reports.All(r => r.Passed) ? 0 : 1;
     }
 
     public static async Task<List<EvalResult>> EvaluateAsync(IReadOnlyList<EvalCase> cases, QuestionAnswerer answerer, IKnowledgeStore store, CancellationToken cancellationToken)
     {
-        // One warm-up question so the first case's latency measures answering, not JIT and connection set-up.
-        await answerer.AnswerAsync(Message("warm-up question about Kazakhstan"), cancellationToken, record: false);
         var documents = new Dictionary<string, string?>(StringComparer.Ordinal);
         var results = new List<EvalResult>(cases.Count);
         foreach (var c in cases)
         {
             var started = Stopwatch.GetTimestamp();
-            var answer = await answerer.AnswerAsync(Message(InputSanitizer.Clean(c.Question)), cancellationToken, record: false);
+            var answer = await answerer.AnswerAsync(Message(c.Question), cancellationToken, record: false);
             var latency = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
 
             var valid = 0;
@@ -70,164 +89,30 @@ internal static class EvalCommand
         return results;
     }
 
-    private static IncomingMessage Message(string text) => ConsoleUser.Message(text) with { Platform = "eval" };
-}
-
-internal static class EvalCommandBar
-{
-    /// <summary>Share of answerable questions (paraphrases aside) that must be answered correctly.</summary>
-    public const double Answered = 0.90;
-}
-
-/// <summary>One line of the question file.</summary>
-/// <param name="Expect">Facts a correct answer must contain; each may list alternatives separated by "|".</param>
-/// <param name="Refuse">True when the sources do not cover the question and the bot must refuse.</param>
-/// <param name="Kind">A label to break results down by ("fact", "paraphrase", "offtopic"…).</param>
-internal sealed record EvalCase(string Id, string Question, IReadOnlyList<string> Expect, bool Refuse, string Kind)
-{
-    public static List<EvalCase> Load(string path)
+    /// <summary>The gate's inputs per question, as tab-separated lines for tools/gate/fit.py: id, kind, answerable (1/0), features.</summary>
+    private static async Task WriteFeaturesAsync(IReadOnlyList<EvalCase> cases, IRetriever retriever, CancellationToken cancellationToken)
     {
-        if (!File.Exists(path))
+        Console.WriteLine("id\tkind\tanswerable\t" + string.Join('\t', GateFeatures.Names));
+        foreach (var c in cases)
         {
-            throw new CliUsageException($"Question file not found: {path}");
+            var retrieval = await retriever.RetrieveAsync(InputSanitizer.Clean(c.Question), 6, cancellationToken);
+            var features = retrieval.Features ?? new GateFeatures(0, 0, 0, false, false, false, false, false, 1);
+            Console.WriteLine($"{c.Id}\t{c.Kind}\t{(c.Refuse ? 0 : 1)}\t{features.ToTsv()}");
         }
-
-        var cases = new List<EvalCase>();
-        var lineNumber = 0;
-        foreach (var line in File.ReadLines(path))
-        {
-            lineNumber++;
-            if (line.Trim().Length == 0 || line.TrimStart().StartsWith("//", StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            try
-            {
-                using var doc = JsonDocument.Parse(line);
-                var root = doc.RootElement;
-                var expect = root.TryGetProperty("expect", out var e) ? e.EnumerateArray().Select(x => x.GetString()!).ToList() : [];
-                var refuse = root.TryGetProperty("refuse", out var r) && r.GetBoolean();
-                cases.Add(new EvalCase(
-                    root.TryGetProperty("id", out var id) ? id.GetString()! : $"line{lineNumber}",
-                    root.GetProperty("question").GetString()!,
-                    expect,
-                    refuse,
-                    root.TryGetProperty("kind", out var k) ? k.GetString()! : refuse ? "refuse" : "fact"));
-            }
-            catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
-            {
-                throw new CliUsageException($"{path}:{lineNumber}: not a valid question line ({ex.Message})");
-            }
-        }
-
-        return cases;
     }
 
-    public bool IsCorrect(Answer answer)
+    private static async Task<EvalBaselineScore> ScoreAsync(FtsTop1Baseline baseline, IReadOnlyList<EvalCase> cases, CancellationToken cancellationToken)
     {
-        if (Refuse)
+        int answered = 0, refused = 0;
+        foreach (var c in cases)
         {
-            return answer.Refused;
+            var correct = c.IsCorrect(await baseline.AnswerAsync(InputSanitizer.Clean(c.Question), cancellationToken));
+            answered += correct && !c.Refuse ? 1 : 0;
+            refused += correct && c.Refuse ? 1 : 0;
         }
 
-        if (answer.Refused || answer.Citations.Count == 0)
-        {
-            return false;
-        }
-
-        // Every expected fact must be in the answer and in a cited quote, so the citation really holds it.
-        return Expect.All(fact =>
-        {
-            var alternatives = fact.Split('|');
-            return alternatives.Any(a => answer.Text.Contains(a, StringComparison.OrdinalIgnoreCase)
-                && answer.Citations.Any(c => c.Quote.Contains(a, StringComparison.OrdinalIgnoreCase)));
-        });
-    }
-}
-
-internal sealed record EvalResult(EvalCase Case, Answer Answer, double LatencyMs, int ValidCitations, bool Correct);
-
-internal sealed record EvalSummary(
-    int Answerable,
-    int AnsweredCorrectly,
-    int MustRefuse,
-    int RefusedCorrectly,
-    int Citations,
-    int ValidCitations,
-    double P50,
-    double P95,
-    IReadOnlyList<(string Kind, int Correct, int Total)> ByKind,
-    IReadOnlyList<EvalResult> Failures)
-{
-    public const string ParaphraseKind = "paraphrase";
-
-    public double AnsweredShare => Answerable == 0 ? 1 : (double)AnsweredCorrectly / Answerable;
-
-    /// <summary>Answered correctly among questions worded like the sources (everything but paraphrases): the quality bar.</summary>
-    public double FactShare => Share(r => !r.Case.Refuse && r.Case.Kind != ParaphraseKind);
-
-    /// <summary>Answered correctly among paraphrases, the questions that need semantic retrieval.</summary>
-    public double ParaphraseShare => Share(r => r.Case.Kind == ParaphraseKind);
-
-    public IReadOnlyList<EvalResult> Results { get; init; } = [];
-
-    private double Share(Func<EvalResult, bool> which)
-    {
-        var subset = Results.Where(which).ToList();
-        return subset.Count == 0 ? 1 : (double)subset.Count(r => r.Correct) / subset.Count;
+        return new EvalBaselineScore(answered, refused);
     }
 
-    private int Count(Func<EvalResult, bool> which, bool correct) => Results.Count(r => which(r) && (!correct || r.Correct));
-
-    public double RefusedShare => MustRefuse == 0 ? 1 : (double)RefusedCorrectly / MustRefuse;
-
-    public double CitationValidity => Citations == 0 ? 1 : (double)ValidCitations / Citations;
-
-    public static EvalSummary From(IReadOnlyList<EvalResult> results)
-    {
-        var latencies = results.Select(r => r.LatencyMs).Order().ToList();
-        return new EvalSummary(
-            results.Count(r => !r.Case.Refuse),
-            results.Count(r => !r.Case.Refuse && r.Correct),
-            results.Count(r => r.Case.Refuse),
-            results.Count(r => r.Case.Refuse && r.Correct),
-            results.Sum(r => r.Answer.Citations.Count),
-            results.Sum(r => r.ValidCitations),
-            Percentile(latencies, 0.50),
-            Percentile(latencies, 0.95),
-            results.GroupBy(r => r.Case.Kind).Select(g => (g.Key, g.Count(r => r.Correct), g.Count())).ToList(),
-            results.Where(r => !r.Correct || r.ValidCitations != r.Answer.Citations.Count).ToList())
-        {
-            Results = results,
-        };
-    }
-
-    public string Format(bool verbose)
-    {
-        var ci = CultureInfo.InvariantCulture;
-        var lines = new List<string>
-        {
-            string.Create(ci, $"questions:          {Answerable + MustRefuse} ({Answerable} answerable, {MustRefuse} must-refuse)"),
-            string.Create(ci, $"answered-correctly: {AnsweredCorrectly}/{Answerable} ({AnsweredShare:P1})"),
-            string.Create(ci, $"  worded as sources: {Count(r => !r.Case.Refuse && r.Case.Kind != ParaphraseKind, true)}/{Count(r => !r.Case.Refuse && r.Case.Kind != ParaphraseKind, false)} ({FactShare:P1}) (the bar: {EvalCommandBar.Answered:P0})"),
-            string.Create(ci, $"  paraphrases:       {Count(r => r.Case.Kind == ParaphraseKind, true)}/{Count(r => r.Case.Kind == ParaphraseKind, false)} ({ParaphraseShare:P1}) (reported, not gated)"),
-            string.Create(ci, $"refused-correctly:  {RefusedCorrectly}/{MustRefuse} ({RefusedShare:P1})"),
-            string.Create(ci, $"citation validity:  {ValidCitations}/{Citations} ({CitationValidity:P1}) quotes are exact spans of indexed documents"),
-            string.Create(ci, $"latency:            p50 {P50:F2} ms, p95 {P95:F2} ms (in-process, per question)"),
-            "by kind:            " + string.Join(", ", ByKind.Select(k => string.Create(ci, $"{k.Kind} {k.Correct}/{k.Total}"))),
-        };
-        foreach (var f in Failures)
-        {
-            var got = f.Answer.Refused ? "refused" : TextOneLine(f.Answer.Text);
-            lines.Add(string.Create(ci, $"  FAIL {f.Case.Id} [{f.Case.Kind}] {f.Case.Question} → {got}"));
-        }
-
-        return string.Join('\n', lines);
-    }
-
-    private static string TextOneLine(string s) => s.Length > 160 ? s[..160].ReplaceLineEndings(" ") + "…" : s.ReplaceLineEndings(" ");
-
-    private static double Percentile(List<double> sorted, double p) =>
-        sorted.Count == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
+    private static IncomingMessage Message(string text) => ConsoleUser.Message(InputSanitizer.Clean(text)) with { Platform = "eval" };
 }

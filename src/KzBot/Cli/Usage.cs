@@ -37,8 +37,16 @@ internal static class Usage
         "sources" => "kzbot sources  list the indexed documents" + Common,
         "chat" => "kzbot chat     interactive prompt through the same engine the bots use (/help, /sources, /reload, /stats; Ctrl+D to quit)" + Common,
         "eval" => """
-            kzbot eval FILE   run a question set (JSON Lines) and print answered-correctly, refused-correctly,
-                              citation validity and latency p50/p95; exit code 1 when below the quality bar
+            kzbot eval FILE [FILE…]   run question sets (JSON Lines) and print, for each file, answered-correctly,
+                                      refused-correctly, citation validity and latency p50/p95;
+                                      exit code 1 when any file is below a bar
+              --min-answered SHARE    each file: share of answerable questions answered right (0.85 or 85%)
+              --min-refused SHARE     each file: share of must-refuse questions refused
+              --min KIND=SHARE        each file: share right among questions of that kind (repeatable)
+                                      (no bar given: --min fact=0.9 --min-refused 1; citations must always be exact)
+              --baseline              also score a plain FTS5 top-1 sentence search with no refusal logic
+              --json                  one JSON object with every file's numbers, bars and failures
+              --summary-only          numbers and bars only, without the questions that failed
             """ + Common,
         "serve" => """
             kzbot serve    run the Telegram and Discord bots that are configured (the default command)
@@ -54,7 +62,7 @@ internal static class Usage
               index            re-index the sources and print the report (--rebuild: a fresh store)
               check            check the store for damage without changing it
               sources          list indexed documents
-              eval FILE        evaluate a question set
+              eval FILE…       evaluate question sets
               serve            run the configured bots (default)
 
             Run "kzbot COMMAND --help" for details.

@@ -1,0 +1,84 @@
+using KzBot.Core.Retrieval;
+using KzBot.Core.Storage;
+using KzBot.Core.Text;
+
+namespace KzBot.Core.Tests;
+
+/// <summary>The lexical resources behind chat phrasing: WordNet relations, abbreviations, typos, answer types, the corpus's topic.</summary>
+public class LexicalKnowledgeTests
+{
+    [Theory]
+    [InlineData("soldiers", "troops", Relation.Derived)]
+    [InlineData("pact", "treaty", Relation.Synonym)]
+    [InlineData("moscow", "russia", Relation.PartOf)]
+    [InlineData("astana", "kazakhstan", Relation.PartOf)]
+    public void WordNet_relates_words_people_use_to_words_sources_use(string word, string related, Relation relation) =>
+        Assert.Contains((related, relation), Lexicon.Default.Related(word));
+
+    [Fact]
+    public void Related_words_are_worth_less_than_the_word_itself() =>
+        Assert.All(Enum.GetValues<Relation>(), r => Assert.InRange(Lexicon.Factor(r), 0.1, 0.99));
+
+    [Theory]
+    [InlineData("jan", "january")]
+    [InlineData("gov", "government")]
+    [InlineData("un", "united nations")]
+    public void Chat_abbreviations_are_spelled_out(string abbreviation, string words) =>
+        Assert.Equal(words.Split(' '), Lexicon.Default.Abbreviation(abbreviation));
+
+    [Fact]
+    public void Irregular_verbs_stem_to_their_base_form()
+    {
+        Assert.Equal(Terms.Stem("send"), Terms.Stem("sent"));
+        Assert.Equal(Terms.Stem("come"), Terms.Stem("came"));
+    }
+
+    [Fact]
+    public void A_typo_is_read_as_the_indexed_word_one_edit_away_but_a_real_word_is_left_alone()
+    {
+        IReadOnlyList<VocabularyTerm> vocabulary = [new("kazakhstan", 3), new("sanction", 2), new("recognis", 1)];
+
+        Assert.Equal("kazakhstan", SpellingCorrector.Correct("kazakstan", vocabulary));
+        Assert.Equal("sanction", SpellingCorrector.Correct("sanctons", vocabulary));
+        Assert.Null(SpellingCorrector.Correct("armenia", vocabulary));
+        Assert.Null(SpellingCorrector.Correct("quixotic", vocabulary));
+    }
+
+    [Theory]
+    [InlineData("how many planes arrived", AnswerType.Number)]
+    [InlineData("when was the eeu founded", AnswerType.Date)]
+    [InlineData("who leads kazakhstan", AnswerType.Name)]
+    [InlineData("what about crimea", AnswerType.Any)]
+    public void The_question_says_what_kind_of_answer_it_wants(string question, AnswerType type) =>
+        Assert.Equal(type, AnswerFit.TypeOf(question));
+
+    [Fact]
+    public void A_how_many_question_needs_a_sentence_with_a_number()
+    {
+        Assert.True(AnswerFit.HasType("More than 2,000 troops arrived.", AnswerType.Number, new HashSet<string>()));
+        Assert.False(AnswerFit.HasType("More aeroplanes arrived later in the month.", AnswerType.Number, new HashSet<string>()));
+    }
+
+    [Fact]
+    public void Words_in_nearly_every_passage_name_the_topic_and_weigh_less()
+    {
+        var stats = new TermStatistics(4, new Dictionary<string, long> { ["kazakhstan"] = 4, ["abstained"] = 1 });
+
+        var terms = EvidenceScorer.Weigh(["kazakhstan", "abstained"], stats, []);
+
+        Assert.True(terms[0].IsTopic);
+        Assert.False(terms[1].IsTopic);
+        Assert.True(terms[0].Weight < terms[1].Weight);
+    }
+
+    [Fact]
+    public void A_related_word_alone_never_passes_the_distinctive_word_check()
+    {
+        var stats = new TermStatistics(10, new Dictionary<string, long> { ["soldiers"] = 0, ["troops"] = 1, ["january"] = 1 });
+        var related = new Dictionary<string, IReadOnlyList<(string Word, Relation Relation)>> { ["soldiers"] = [("troops", Relation.Derived)] };
+        var terms = EvidenceScorer.Weigh(["soldiers"], stats, [], related);
+
+        Assert.False(EvidenceScorer.CoversDistinctiveWords(Terms.Stems("2,000 troops arrived"), terms));
+        Assert.InRange(EvidenceScorer.Coverage(Terms.Stems("2,000 troops arrived"), terms), 0.1, 0.99);
+    }
+}
