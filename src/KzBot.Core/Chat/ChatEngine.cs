@@ -37,23 +37,23 @@ public sealed class ChatEngine(
             return message.IsAddressedToBot ? await AskAsync(message, text, cancellationToken) : EngineReply.None;
         }
 
-        return command.Name switch
+        if (CommandCatalogue.Find(command.Name) is not { } known)
         {
-            "start" or "help" => EngineReply.Say(HelpText.For(message.IsAdmin), command.Name),
-            "ask" => await AskAsync(message, command.Argument, cancellationToken),
-            "sources" => EngineReply.Say(await SourcesTextAsync(cancellationToken), command.Name),
-            "reload" => await RunAdminAsync(message, command.Name, ReloadAsync, cancellationToken),
-            "stats" => await RunAdminAsync(message, command.Name, StatsAsync, cancellationToken),
-            _ when message.IsAddressedToBot => EngineReply.Say($"I don't know the command /{command.Name}. Try /help.", command.Name, isPrivate: true),
-            _ => EngineReply.None,
-        };
+            return message.IsAddressedToBot
+                ? EngineReply.Say($"I don't know the command /{command.Name}. Try /help.", command.Name, isPrivate: true)
+                : EngineReply.None;
+        }
+
+        return known.AdminOnly
+            ? await RunAdminAsync(message, known.Name, ct => known.Run(this, message, command.Argument, ct), cancellationToken)
+            : await known.Run(this, message, command.Argument, cancellationToken);
     }
 
     /// <summary>Stores a 👍 (+1) or 👎 (-1) for an answer; the user's last press wins.</summary>
     public Task RecordFeedbackAsync(string platform, string userId, string answerId, int value, CancellationToken cancellationToken) =>
         store.RecordFeedbackAsync(new FeedbackRecord(answerId, platform, userId, Math.Sign(value), time.GetUtcNow()), cancellationToken);
 
-    private async Task<EngineReply> AskAsync(IncomingMessage message, string question, CancellationToken cancellationToken)
+    internal async Task<EngineReply> AskAsync(IncomingMessage message, string question, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(question))
         {
@@ -79,7 +79,7 @@ public sealed class ChatEngine(
         return EngineReply.For(answer);
     }
 
-    private async Task<string> SourcesTextAsync(CancellationToken cancellationToken)
+    internal async Task<string> SourcesTextAsync(CancellationToken cancellationToken)
     {
         var documents = await store.ListDocumentsAsync(cancellationToken);
         if (documents.Count == 0)
@@ -106,7 +106,7 @@ public sealed class ChatEngine(
     private async Task<EngineReply> RunAdminAsync(
         IncomingMessage message,
         string command,
-        Func<CancellationToken, Task<string>> action,
+        Func<CancellationToken, Task<EngineReply>> action,
         CancellationToken cancellationToken)
     {
         var at = time.GetUtcNow();
@@ -117,7 +117,7 @@ public sealed class ChatEngine(
             return EngineReply.Say($"Sorry, /{command} is for the bot's admins only.", command, isPrivate: true);
         }
 
-        string result;
+        EngineReply result;
         try
         {
             result = await action(cancellationToken);
@@ -129,18 +129,18 @@ public sealed class ChatEngine(
             return EngineReply.Say($"/{command} failed: {ex.Message}", command, isPrivate: true);
         }
 
-        await AuditAsync(message, command, allowed: true, Truncate(result, 500), at, cancellationToken);
+        await AuditAsync(message, command, allowed: true, Truncate(result.Text ?? "", 500), at, cancellationToken);
         logger.LogInformation("Admin /{Command} by {Platform} user {UserId}", command, message.Platform, message.UserId);
-        return EngineReply.Say(result, command);
+        return result;
     }
 
-    private async Task<string> ReloadAsync(CancellationToken cancellationToken)
+    internal async Task<string> ReloadTextAsync(CancellationToken cancellationToken)
     {
         var report = await ingestor.ReloadAsync(cancellationToken);
         return IndexReportText.Format(report);
     }
 
-    private async Task<string> StatsAsync(CancellationToken cancellationToken)
+    internal async Task<string> StatsTextAsync(CancellationToken cancellationToken)
     {
         var s = await store.GetUsageStatisticsAsync(cancellationToken);
         var ci = CultureInfo.InvariantCulture;

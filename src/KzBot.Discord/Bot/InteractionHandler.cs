@@ -51,7 +51,8 @@ internal sealed class InteractionHandler(
     private async Task HandleCommandAsync(Interaction interaction, CancellationToken ct)
     {
         var name = interaction.Data?.Name ?? "";
-        var question = interaction.Data?.Options?.FirstOrDefault(o => o.Name == "question")?.Value is { ValueKind: JsonValueKind.String } v ? v.GetString() : null;
+        var command = CommandCatalogue.Find(name);
+        var argument = interaction.Data?.Options?.FirstOrDefault(o => o.Name == command?.Argument?.Name)?.Value is { ValueKind: JsonValueKind.String } v ? v.GetString() : null;
         var user = interaction.Member?.User ?? interaction.User;
         if (user is null)
         {
@@ -65,7 +66,7 @@ internal sealed class InteractionHandler(
             ChatId = interaction.ChannelId ?? user.Id,
             UserId = user.Id,
             UserName = user.GlobalName ?? user.Username,
-            Text = question is null ? "/" + name : $"/{name} {question}",
+            Text = argument is null ? "/" + name : $"/{name} {argument}",
             IsAdmin = isAdmin,
             IsDirect = interaction.GuildId is null,
             // A slash command is always addressed to the bot.
@@ -73,9 +74,8 @@ internal sealed class InteractionHandler(
             GuildId = interaction.GuildId,
         };
 
-        // Questions and admin work can take longer than the 3 s deadline; everything else answers at once.
-        var slow = name == "ask" || (isAdmin && name is "reload" or "stats");
-        if (!slow)
+        // Slow commands can take longer than the 3 s deadline, so they are deferred; everything else answers at once.
+        if (command?.IsSlowFor(isAdmin) != true)
         {
             var quick = await AskEngineAsync(incoming, ct);
             var parts = AnswerRenderer.Render(quick);

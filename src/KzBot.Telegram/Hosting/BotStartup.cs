@@ -1,3 +1,4 @@
+using KzBot.Core.Chat;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Telegram.Bot;
@@ -58,30 +59,20 @@ internal sealed class BotStartup(
         }, cancellationToken);
 }
 
-/// <summary>The "/" menu: public commands for everyone, plus /reload and /stats in each admin's private chat.</summary>
+/// <summary>The "/" menu from the command catalogue: public commands for everyone, every command in each admin's private chat.</summary>
 internal sealed class CommandMenu(IOptions<TelegramOptions> options)
 {
-    public static readonly IReadOnlyList<BotCommand> Public =
-    [
-        new() { Command = "ask", Description = "Ask a question about Kazakhstan–Russia relations" },
-        new() { Command = "sources", Description = "List the indexed sources" },
-        new() { Command = "help", Description = "What I know and how to ask" },
-    ];
-
-    public static readonly IReadOnlyList<BotCommand> Admin =
-    [
-        new() { Command = "reload", Description = "Re-index the sources (admins)" },
-        new() { Command = "stats", Description = "Questions, refusals, feedback, latency (admins)" },
-    ];
-
     public async Task PublishAsync(ITelegramBotClient bot, CancellationToken cancellationToken)
     {
-        await bot.SetMyCommands(Public, BotCommandScope.Default(), cancellationToken: cancellationToken);
+        await bot.SetMyCommands(Menu(CommandCatalogue.Public), BotCommandScope.Default(), cancellationToken: cancellationToken);
 
         // Admins are configured user ids; a private chat's id is the user's id, so the chat scope reaches exactly them.
         foreach (var admin in options.Value.AdminUserIds.Distinct())
         {
-            await bot.SetMyCommands([.. Public, .. Admin], BotCommandScope.Chat(admin), cancellationToken: cancellationToken);
+            await bot.SetMyCommands(Menu(CommandCatalogue.All), BotCommandScope.Chat(admin), cancellationToken: cancellationToken);
         }
     }
+
+    private static List<BotCommand> Menu(IEnumerable<ChatCommand> commands) =>
+        [.. commands.Select(c => new BotCommand { Command = c.Name, Description = c.Description })];
 }
