@@ -25,23 +25,21 @@ public sealed class ChatEngine(
 {
     public async Task<EngineReply> HandleAsync(IncomingMessage message, CancellationToken cancellationToken)
     {
-        if (message.IsFromBot)
+        var text = InputSanitizer.Clean(message.Text);
+        var command = BotCommand.Parse(text);
+        if (Ignores(message, text, command))
         {
             return EngineReply.None;
         }
 
-        var text = InputSanitizer.Clean(message.Text);
-        var command = BotCommand.Parse(text);
         if (command is null)
         {
-            return message.IsAddressedToBot ? await AskAsync(message, text, cancellationToken) : EngineReply.None;
+            return await AskAsync(message, text, cancellationToken);
         }
 
         if (CommandCatalogue.Find(command.Name) is not { } known)
         {
-            return message.IsAddressedToBot
-                ? EngineReply.Say($"I don't know the command /{command.Name}. Try /help.", command.Name, isPrivate: true)
-                : EngineReply.None;
+            return EngineReply.Say($"I don't know the command /{command.Name}. Try /help.", command.Name, isPrivate: true);
         }
 
         return known.AdminOnly
@@ -49,9 +47,54 @@ public sealed class ChatEngine(
             : await known.Run(this, message, command.Argument, cancellationToken);
     }
 
-    /// <summary>Stores a 👍 (+1) or 👎 (-1) for an answer; the user's last press wins.</summary>
-    public Task RecordFeedbackAsync(string platform, string userId, string answerId, int value, CancellationToken cancellationToken) =>
-        store.RecordFeedbackAsync(new FeedbackRecord(answerId, platform, userId, Math.Sign(value), time.GetUtcNow()), cancellationToken);
+    /// <summary>
+    /// True when the reply may take seconds (a question, a slow command), so the adapter shows a working signal first;
+    /// false for messages the engine ignores and for instant replies such as /help.
+    /// </summary>
+    public bool ExpectsSlowReply(IncomingMessage message)
+    {
+        var text = InputSanitizer.Clean(message.Text);
+        var command = BotCommand.Parse(text);
+        if (Ignores(message, text, command))
+        {
+            return false;
+        }
+
+        return command is null || CommandCatalogue.Find(command.Name)?.IsSlowFor(message.IsAdmin) == true;
+    }
+
+    /// <summary>
+    /// Stores a 👍 (+1) or 👎 (-1) for an answer; the user's last press wins. False, and nothing stored, when no such
+    /// answer exists.
+    /// </summary>
+    public async Task<bool> RecordFeedbackAsync(string platform, string userId, string answerId, int value, CancellationToken cancellationToken)
+    {
+        if (await store.GetAnswerAsync(answerId, cancellationToken) is null)
+        {
+            return false;
+        }
+
+        await store.RecordFeedbackAsync(new FeedbackRecord(answerId, platform, userId, Math.Sign(value), time.GetUtcNow()), cancellationToken);
+        return true;
+    }
+
+    // Who the bot answers: anything addressed to it (private chat, mention, reply, an answer-everything channel), and
+    // known commands where the platform delivers them to the bot. Without its text a message that only reaches the bot
+    // by a reply or a channel setting is noise (Discord blanks content without the Message Content intent).
+    private static bool Ignores(IncomingMessage message, string text, BotCommand? command)
+    {
+        if (message.IsFromBot)
+        {
+            return true;
+        }
+
+        if (!message.IsAddressedToBot)
+        {
+            return command is null || message.TextCommandsNeedAddressing || CommandCatalogue.Find(command.Name) is null;
+        }
+
+        return !(message.IsDirect || message.MentionsBot) && string.IsNullOrWhiteSpace(text);
+    }
 
     internal async Task<EngineReply> AskAsync(IncomingMessage message, string question, CancellationToken cancellationToken)
     {

@@ -40,6 +40,7 @@ public static class CoreServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IKnowledgeStore, SqliteKnowledgeStore>();
+        services.TryAddSingleton<IAnswerMessageMap>(sp => (IAnswerMessageMap)sp.GetRequiredService<IKnowledgeStore>());
 
         services.AddSingleton<IDocumentReader, PlainTextReader>();
         services.AddSingleton<IDocumentReader, MarkdownReader>();
@@ -58,6 +59,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<QuestionAnswerer>();
         services.TryAddSingleton<UserRateLimiter>();
         services.TryAddSingleton<ChatEngine>();
+        services.TryAddSingleton<ChatTurn>();
         return services;
     }
 }

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace KzBot.Core.Storage;
 
 /// <summary>The default store: one SQLite file (WAL mode, so readers keep serving while a reload writes).</summary>
-public sealed class SqliteKnowledgeStore : IKnowledgeStore
+public sealed partial class SqliteKnowledgeStore : IKnowledgeStore, IAnswerMessageMap
 {
     private readonly string _connectionString;
     private readonly string _path;
