@@ -19,6 +19,7 @@ public sealed class ChatEngine(
     DataIngestor ingestor,
     IKnowledgeStore store,
     UserRateLimiter rateLimiter,
+    IEnumerable<IStatsSource> statsSources,
     IOptions<AnsweringOptions> answering,
     TimeProvider time,
     ILogger<ChatEngine> logger)
@@ -187,12 +188,15 @@ public sealed class ChatEngine(
     {
         var s = await store.GetUsageStatisticsAsync(cancellationToken);
         var ci = CultureInfo.InvariantCulture;
-        return string.Create(ci, $"""
-            Questions: {s.Questions} ({s.Answered} answered, {s.Refused} refused)
-            Feedback: 👍 {s.FeedbackUp} · 👎 {s.FeedbackDown}
-            Latency: p50 {s.LatencyP50Ms:F1} ms · p95 {s.LatencyP95Ms:F1} ms
-            Index: {s.Documents} documents, {s.Chunks} passages
-            """);
+        var lines = new List<string>
+        {
+            string.Create(ci, $"Questions: {s.Questions} ({s.Answered} answered, {s.Refused} refused)"),
+            string.Create(ci, $"Feedback: 👍 {s.FeedbackUp} · 👎 {s.FeedbackDown}"),
+            string.Create(ci, $"Latency: p50 {s.LatencyP50Ms:F1} ms · p95 {s.LatencyP95Ms:F1} ms"),
+            string.Create(ci, $"Index: {s.Documents} documents, {s.Chunks} passages"),
+        };
+        lines.AddRange(statsSources.SelectMany(source => source.StatsLines()));
+        return string.Join('\n', lines);
     }
 
     private Task AuditAsync(IncomingMessage m, string command, bool allowed, string? detail, DateTimeOffset at, CancellationToken ct) =>

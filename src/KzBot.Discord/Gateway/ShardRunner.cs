@@ -61,7 +61,7 @@ internal sealed class ShardRunner(
                 ConnectionOutcome outcome;
                 await using (connection)
                 {
-                    outcome = await new ShardConnection(connection, shard, _session, sink, time, logger).RunAsync(resume, stopping);
+                    outcome = await new ShardConnection(connection, shard, _session, sink, status, time, logger).RunAsync(resume, stopping);
                 }
 
                 if (outcome.Shutdown)
