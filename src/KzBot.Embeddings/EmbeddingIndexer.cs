@@ -21,9 +21,9 @@ public sealed class EmbeddingIndexer(
 {
     private const int SaveEvery = 512;
 
-    // Sentences are short, so batches are larger; 32 was the model's best throughput here (stack-notes §3).
-    // The character budget keeps the few long "sentences" (lists, run-ons) in small batches: ONNX Runtime's
-    // arena keeps the largest batch's activations, and 32 long ones took the process from ~0.7 to 1.7 GiB.
+    // Sentences are short, so they go in larger batches, which the model runs faster per item. The character
+    // budget keeps the few long "sentences" (lists, run-ons) in small batches: ONNX Runtime's arena keeps the
+    // largest batch's activations for the life of the process.
     private const int SentenceBatchSize = 32;
     private const int SentenceBatchChars = 4_000;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using KzBot.Core.Resilience;
 using KzBot.Discord.Tests.Fakes;
 using Xunit.Abstractions;
 
@@ -80,12 +81,10 @@ public sealed class LoadTests(ITestOutputHelper output)
 
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"messages={count} rate={(rate > 0 ? rate.ToString(CultureInfo.InvariantCulture) + "/s" : "unpaced")} answered={replies.Count} " +
-            $"throughput={count / elapsed:F1}/s p50={Percentile(latencies, 0.50):F1}ms p95={Percentile(latencies, 0.95):F1}ms max={latencies[^1]:F1}ms " +
+            $"throughput={count / elapsed:F1}/s p50={Percentile.Of(latencies, 0.50):F1}ms p95={Percentile.Of(latencies, 0.95):F1}ms max={latencies[^1]:F1}ms " +
             $"rest-requests={bot.Server.Requests.Count} max-per-1s={maxPerSecond}"));
         Assert.Equal(count, replies.Count);
         Assert.Equal(count, replies.Select(r => r.Json.GetProperty("message_reference").GetProperty("message_id").GetString()).Distinct().Count());
         Assert.True(maxPerSecond <= 50, $"global limit broken: {maxPerSecond} requests in one second");
     }
-
-    private static double Percentile(List<double> sorted, double p) => sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
 }

@@ -73,7 +73,7 @@ public sealed class DataIngestor(
                 }
 
                 var modified = new DateTimeOffset(info.LastWriteTimeUtc, TimeSpan.Zero);
-                // The store keeps milliseconds; comparing full ticks made every reload re-read and re-hash every file.
+                // The store keeps milliseconds; comparing full ticks would make every file look changed.
                 if (previous is not null && previous.FileSize == info.Length && previous.FileModified.ToUnixTimeMilliseconds() == modified.ToUnixTimeMilliseconds())
                 {
                     unchanged++;

@@ -1,4 +1,5 @@
 using KzBot.Core.Chat;
+using KzBot.Core.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Telegram.Bot;
@@ -35,7 +36,7 @@ internal sealed class BotStartup(
     /// <summary>Retries with back-off until the call succeeds: a Bot API that is down at start-up must not stop the host.</summary>
     public async Task<T> RetryUntilDoneAsync<T>(string what, Func<Task<T>> call, CancellationToken cancellationToken)
     {
-        var delays = new RetryDelays(options.Value.RetryDelay, options.Value.RetryDelayMax);
+        var delays = new ExponentialBackoff(options.Value.RetryDelay, options.Value.RetryDelayMax);
         while (true)
         {
             try

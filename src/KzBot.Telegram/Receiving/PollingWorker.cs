@@ -1,3 +1,4 @@
+using KzBot.Core.Resilience;
 using KzBot.Telegram.Hosting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -33,7 +34,7 @@ internal sealed class PollingWorker(
             await startup.RunAsync(bot, stoppingToken);
             await startup.RetryUntilDoneAsync("deleteWebhook", () => bot.DeleteWebhook(dropPendingUpdates: false, cancellationToken: stoppingToken), stoppingToken);
 
-            var delays = new RetryDelays(options.Value.RetryDelay, options.Value.RetryDelayMax);
+            var delays = new ExponentialBackoff(options.Value.RetryDelay, options.Value.RetryDelayMax);
             int? nextOffset = null;
             while (!stoppingToken.IsCancellationRequested)
             {

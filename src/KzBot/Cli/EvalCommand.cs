@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using KzBot.Core.Answering;
 using KzBot.Core.Chat;
+using KzBot.Core.Resilience;
 using KzBot.Core.Storage;
 using KzBot.Core.Text;
 using Microsoft.Extensions.DependencyInjection;
@@ -191,8 +192,8 @@ internal sealed record EvalSummary(
             results.Count(r => r.Case.Refuse && r.Correct),
             results.Sum(r => r.Answer.Citations.Count),
             results.Sum(r => r.ValidCitations),
-            Percentile(latencies, 0.50),
-            Percentile(latencies, 0.95),
+            Percentile.Of(latencies, 0.50),
+            Percentile.Of(latencies, 0.95),
             results.GroupBy(r => r.Case.Kind).Select(g => (g.Key, g.Count(r => r.Correct), g.Count())).ToList(),
             results.Where(r => !r.Correct || r.ValidCitations != r.Answer.Citations.Count).ToList())
         {
@@ -224,7 +225,4 @@ internal sealed record EvalSummary(
     }
 
     private static string TextOneLine(string s) => s.Length > 160 ? s[..160].ReplaceLineEndings(" ") + "…" : s.ReplaceLineEndings(" ");
-
-    private static double Percentile(List<double> sorted, double p) =>
-        sorted.Count == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
 }
