@@ -32,7 +32,7 @@ public sealed class AnswerMapTests
                 // The fake gives each created message an id; our answer is the last one it handed out.
                 answerMessage = (1400000000000000000 + server.MessagesTo(Channel).Count).ToString(CultureInfo.InvariantCulture);
                 var map = before.Services.GetRequiredService<IAnswerMessageMap>();
-                await DiscordTestBot.EventuallyAsync(
+                await Eventually.UntilAsync(
                     () => map.FindAnswerByMessageAsync("discord", Channel, answerMessage, default).GetAwaiter().GetResult() == firstAnswerId,
                     "the answer message was not recorded");
             }

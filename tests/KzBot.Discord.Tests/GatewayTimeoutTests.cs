@@ -48,7 +48,7 @@ public sealed class GatewayTimeoutTests
         await bot.AdvanceUntilAsync(gw.ExpectAsync(1), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(41));
         bot.Clock!.Advance(TimeSpan.FromMilliseconds(150));
         await gw.SendAsync("""{"op":11,"d":null,"s":null,"t":null}""");
-        await DiscordTestBot.EventuallyAsync(() => bot.Status.HeartbeatLatency.ContainsKey(0), "the ACK was not measured");
+        await Eventually.UntilAsync(() => bot.Status.HeartbeatLatency.ContainsKey(0), "the ACK was not measured");
 
         Assert.Equal(TimeSpan.FromMilliseconds(150), bot.Status.HeartbeatLatency[0]);
         Assert.Contains(bot.Logs.GetSnapshot(), l => l.Message.Contains("heartbeat latency 150 ms", StringComparison.Ordinal));

@@ -29,23 +29,13 @@ public sealed class EmbeddingTestHost : IAsyncDisposable
 
     public static EmbeddingTestHost Create(string mode, IEmbeddingGenerator<string, Embedding<float>>? generator = null, Dictionary<string, string?>? settings = null)
     {
-        var (root, sources) = TestWorkspace.Create("kzbot-emb-test-");
-        TestWorkspace.CopySeeds(sources);
-
-        var overrides = TestWorkspace.HostSettings(root, sources, mode);
-        foreach (var (k, v) in settings ?? [])
-        {
-            overrides[k] = v;
-        }
-
-        var builder = KzBotHost.CreateBuilder([], overrides, quiet: true);
-        if (generator is not null)
-        {
-            // Shared across hosts so the model loads once per test class, not once per test.
-            builder.Services.Replace(ServiceDescriptor.Singleton(generator));
-        }
-
-        return new EmbeddingTestHost(builder.Build(), root);
+        // A shared generator is reused across hosts so the model loads once per test class, not once per test.
+        var (host, root) = TestHostBuilder.Build(
+            "kzbot-emb-test-",
+            settings: settings,
+            services: generator is null ? null : s => s.Replace(ServiceDescriptor.Singleton(generator)),
+            embeddings: mode);
+        return new EmbeddingTestHost(host, root);
     }
 
     public Task StartAsync() => _host.StartAsync(CancellationToken.None);
