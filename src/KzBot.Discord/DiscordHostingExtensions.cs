@@ -1,3 +1,4 @@
+using KzBot.Core.Chat;
 using KzBot.Core.Hosting;
 using KzBot.Discord.Bot;
 using KzBot.Discord.Gateway;
@@ -43,6 +44,7 @@ public static class DiscordHostingExtensions
         services.AddSingleton<GatewayInfoProvider>();
         services.AddSingleton<IdentifyGate>();
         services.AddSingleton<GatewayStatus>();
+        services.AddSingleton<IStatsSource>(sp => sp.GetRequiredService<GatewayStatus>());
         services.AddSingleton<DiscordBotState>();
         services.AddSingleton<TypingIndicator>();
         services.AddSingleton<MessageHandler>();

@@ -1,3 +1,4 @@
+using KzBot.Core.Text;
 using Microsoft.Extensions.Options;
 
 namespace KzBot.Discord;
@@ -17,7 +18,7 @@ internal sealed class DiscordOptionsValidator : IValidateOptions<DiscordOptions>
             errors.Add("Discord:BotToken must not contain whitespace; paste the token only, without \"Bot \".");
         }
 
-        if (!IsHttpUrl(options.ApiBaseUrl))
+        if (!WebLink.IsHttp(options.ApiBaseUrl))
         {
             errors.Add("Discord:ApiBaseUrl must be an absolute http(s) URL.");
         }
@@ -52,6 +53,4 @@ internal sealed class DiscordOptionsValidator : IValidateOptions<DiscordOptions>
     }
 
     private static bool IsSnowflake(string s) => s.Length is > 0 and <= 20 && s.All(char.IsAsciiDigit);
-
-    private static bool IsHttpUrl(string s) => Uri.TryCreate(s, UriKind.Absolute, out var u) && u.Scheme is "http" or "https";
 }

@@ -1,3 +1,4 @@
+using KzBot.Core.Text;
 using Microsoft.Extensions.Options;
 
 namespace KzBot.Embeddings;
@@ -28,7 +29,7 @@ internal sealed class EmbeddingOptionsValidator : IValidateOptions<EmbeddingOpti
         }
 
         var remote = options.RemoteEmbeddings;
-        if (!Uri.TryCreate(remote.Endpoint, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        if (!WebLink.IsHttp(remote.Endpoint))
         {
             failures.Add("Retrieval:RemoteEmbeddings:Endpoint must be an http(s) URL such as http://localhost:11434/v1 when Retrieval:Embeddings is Remote.");
         }

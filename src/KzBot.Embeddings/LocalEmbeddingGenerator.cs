@@ -49,7 +49,7 @@ internal sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embe
 
     /// <summary>
     /// Loads the model and runs it a few times (the warm-up service calls this off the request path): ONNX
-    /// Runtime's first inferences allocate, and took 5–10 ms each instead of ~3 ms for the first questions.
+    /// Runtime's first inferences allocate and run slower, and the first questions should not pay for that.
     /// </summary>
     public void WarmUp()
     {

@@ -1,3 +1,4 @@
+using KzBot.Core.Text;
 using Microsoft.Extensions.Options;
 
 namespace KzBot.Llm;
@@ -16,7 +17,7 @@ public sealed class LlmOptionsValidator(string contentRoot) : IValidateOptions<L
         {
             errors.Add("Llm:Endpoint is required when Answering:Composer is Llm: the OpenAI-compatible base URL including /v1, e.g. https://api.openai.com/v1 or http://localhost:11434/v1.");
         }
-        else if (!Uri.TryCreate(o.Endpoint, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        else if (!WebLink.IsHttp(o.Endpoint))
         {
             errors.Add($"Llm:Endpoint '{o.Endpoint}' is not an absolute http(s) URL.");
         }

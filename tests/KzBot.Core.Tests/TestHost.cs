@@ -31,25 +31,8 @@ public sealed class TestHost : IAsyncDisposable
 
     public static TestHost Create(Action<string>? writeSources = null, Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
-        var (root, sources) = TestWorkspace.Create("kzbot-test-");
-        if (writeSources is null)
-        {
-            TestWorkspace.CopySeeds(sources);
-        }
-        else
-        {
-            writeSources(sources);
-        }
-
-        var overrides = TestWorkspace.HostSettings(root, sources);
-        foreach (var (k, v) in settings ?? [])
-        {
-            overrides[k] = v;
-        }
-
-        var builder = KzBotHost.CreateBuilder([], overrides, quiet: true);
-        services?.Invoke(builder.Services);
-        return new TestHost(builder.Build(), root);
+        var (host, root) = TestHostBuilder.Build("kzbot-test-", writeSources, settings, services);
+        return new TestHost(host, root);
     }
 
     public Task<IndexReport> ReloadAsync() => Ingestor.ReloadAsync(CancellationToken.None);

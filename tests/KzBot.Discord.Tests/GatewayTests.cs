@@ -193,7 +193,7 @@ public sealed class GatewayTests
         await bot.ConnectAsync();
         await bot.Gateway.CloseAsync(code);
 
-        await DiscordTestBot.EventuallyAsync(() => bot.Status.FatalErrors.ContainsKey(0), "the shard did not report a fatal error");
+        await Eventually.UntilAsync(() => bot.Status.FatalErrors.ContainsKey(0), "the shard did not report a fatal error");
         Assert.Contains(hint, bot.Status.FatalErrors[0], StringComparison.Ordinal);
         Assert.Contains(bot.Logs.GetSnapshot(), l => l.Level == Microsoft.Extensions.Logging.LogLevel.Critical && l.Message.Contains(hint, StringComparison.Ordinal));
         // The runner has returned: there is nothing left that could reconnect.

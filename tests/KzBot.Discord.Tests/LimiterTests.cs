@@ -35,7 +35,7 @@ public sealed class LimiterTests
     [Fact]
     public void Backoff_grows_exponentially_with_jitter_and_resets_after_success()
     {
-        var backoff = new ReconnectBackoff();
+        var backoff = ShardRunner.ReconnectBackoff();
         Assert.Equal(TimeSpan.Zero, backoff.Next());
         var waits = Enumerable.Range(0, 10).Select(_ => backoff.Next().TotalSeconds).ToList();
         Assert.InRange(waits[0], 0.5, 1);

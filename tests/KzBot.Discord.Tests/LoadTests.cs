@@ -1,21 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
+using KzBot.Core.Resilience;
 using KzBot.Discord.Tests.Fakes;
 using Xunit.Abstractions;
 
 namespace KzBot.Discord.Tests;
-
-/// <summary>Runs only when <c>KZBOT_LOAD_MESSAGES</c> is set: it takes real time.</summary>
-public sealed class LoadFactAttribute : FactAttribute
-{
-    public LoadFactAttribute()
-    {
-        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("KZBOT_LOAD_MESSAGES")))
-        {
-            Skip = "Set KZBOT_LOAD_MESSAGES (and optionally KZBOT_LOAD_RATE per second, 0 = unpaced) to run the load test.";
-        }
-    }
-}
 
 /// <summary>
 /// End to end against the fake: MESSAGE_CREATE mentions from 50 channels → extractive answer → REST reply, with
@@ -35,7 +24,7 @@ public sealed class LoadTests(ITestOutputHelper output)
     [LoadFact]
     public async Task Mentions_answered_end_to_end()
     {
-        var count = int.Parse(Environment.GetEnvironmentVariable("KZBOT_LOAD_MESSAGES")!, CultureInfo.InvariantCulture);
+        var count = int.Parse(Environment.GetEnvironmentVariable("KZBOT_LOAD_MESSAGES") ?? "1000", CultureInfo.InvariantCulture);
         var rate = double.Parse(Environment.GetEnvironmentVariable("KZBOT_LOAD_RATE") ?? "20", CultureInfo.InvariantCulture);
         await using var bot = await DiscordTestBot.StartAsync(settings: new()
         {
@@ -80,12 +69,10 @@ public sealed class LoadTests(ITestOutputHelper output)
 
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"messages={count} rate={(rate > 0 ? rate.ToString(CultureInfo.InvariantCulture) + "/s" : "unpaced")} answered={replies.Count} " +
-            $"throughput={count / elapsed:F1}/s p50={Percentile(latencies, 0.50):F1}ms p95={Percentile(latencies, 0.95):F1}ms max={latencies[^1]:F1}ms " +
+            $"throughput={count / elapsed:F1}/s p50={Percentile.Of(latencies, 0.50):F1}ms p95={Percentile.Of(latencies, 0.95):F1}ms max={latencies[^1]:F1}ms " +
             $"rest-requests={bot.Server.Requests.Count} max-per-1s={maxPerSecond}"));
         Assert.Equal(count, replies.Count);
         Assert.Equal(count, replies.Select(r => r.Json.GetProperty("message_reference").GetProperty("message_id").GetString()).Distinct().Count());
         Assert.True(maxPerSecond <= 50, $"global limit broken: {maxPerSecond} requests in one second");
     }
-
-    private static double Percentile(List<double> sorted, double p) => sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
 }

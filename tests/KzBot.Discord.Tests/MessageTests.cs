@@ -207,7 +207,7 @@ public sealed class MessageTests
         await bot.Gateway.DispatchAsync("INTERACTION_CREATE", Interactions.Command("1300000000000000601", "ask", Question), bot.NextSeq());
         await bot.Server.WaitForRequestAsync(r => r.Is("PATCH", Interactions.Original("1300000000000000601")));
         await bot.Gateway.CloseAsync(4004);
-        await DiscordTestBot.EventuallyAsync(() => bot.Status.FatalErrors.Count > 0, "no fatal error");
+        await Eventually.UntilAsync(() => bot.Status.FatalErrors.Count > 0, "no fatal error");
 
         var logs = bot.Logs.GetSnapshot();
         Assert.NotEmpty(logs);

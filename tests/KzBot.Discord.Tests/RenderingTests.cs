@@ -1,4 +1,5 @@
 using KzBot.Core.Answering;
+using KzBot.Core.Chat;
 using KzBot.Discord.Gateway;
 using KzBot.Discord.Rendering;
 
@@ -69,6 +70,21 @@ public sealed class RenderingTests
 
         Assert.Contains("-# [1] [UN vote](<https://example.com/un>) — seeds/un.txt, ¶3", text, StringComparison.Ordinal);
         Assert.EndsWith("-# Answered from the sources only.", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Plain_text_replies_are_escaped_and_the_note_follows_the_sources_as_on_telegram()
+    {
+        var reply = AnswerRenderer.Render(EngineReply.Say("1. *Report* — a_b.txt (3 passages)"));
+        Assert.Equal(@"1. \*Report\* — a\_b.txt (3 passages)", Assert.Single(reply).Content);
+
+        var answer = new Answer("a1", "q", "Kazakhstan *abstained* [1].", false,
+            [new Citation(1, "d1", "UN vote", "un.txt", "abstained", "c1", 0, 9)], ["one?", "two?", "three?", "four?"], Note: "A note.");
+        var text = AnswerRenderer.AnswerText(answer);
+        Assert.StartsWith(@"Kazakhstan \*abstained\* [1].", text, StringComparison.Ordinal);
+        Assert.True(text.IndexOf("**Sources**", StringComparison.Ordinal) < text.IndexOf("-# A note.", StringComparison.Ordinal));
+        Assert.Contains("- three?", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("four?", text, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -153,7 +153,7 @@ public sealed class RestTests : IAsyncLifetime
 
         var first = Rest.TriggerTypingAsync(ChannelA, CancellationToken.None);
         var logs = _host.Services.GetRequiredService<FakeLogCollector>();
-        await DiscordTestBot.EventuallyAsync(() => logs.GetSnapshot().Any(l => l.Message.Contains("global", StringComparison.Ordinal)), "the 429 was not handled");
+        await Eventually.UntilAsync(() => logs.GetSnapshot().Any(l => l.Message.Contains("global", StringComparison.Ordinal)), "the 429 was not handled");
         var other = Rest.TriggerTypingAsync(ChannelB, CancellationToken.None);
         await Task.Yield();
         Assert.Single(_server.Requests);

@@ -34,28 +34,24 @@ public sealed class EmbeddingTestHost : IAsyncDisposable
 
     public static EmbeddingTestHost Create(string mode, IEmbeddingGenerator<string, Embedding<float>>? generator = null, Dictionary<string, string?>? settings = null, TimeProvider? time = null)
     {
-        var (root, sources) = TestWorkspace.Create("kzbot-emb-test-");
-        TestWorkspace.CopySeeds(sources);
+        // A shared generator is reused across hosts so the model loads once per test class, not once per test.
+        var (host, root) = TestHostBuilder.Build(
+            "kzbot-emb-test-",
+            settings: settings,
+            services: s =>
+            {
+                if (generator is not null)
+                {
+                    s.Replace(ServiceDescriptor.Singleton(generator));
+                }
 
-        var overrides = TestWorkspace.HostSettings(root, sources, mode);
-        foreach (var (k, v) in settings ?? [])
-        {
-            overrides[k] = v;
-        }
-
-        var builder = KzBotHost.CreateBuilder([], overrides, quiet: true);
-        if (generator is not null)
-        {
-            // Shared across hosts so the model loads once per test class, not once per test.
-            builder.Services.Replace(ServiceDescriptor.Singleton(generator));
-        }
-
-        if (time is not null)
-        {
-            builder.Services.Replace(ServiceDescriptor.Singleton(time));
-        }
-
-        return new EmbeddingTestHost(builder.Build(), root);
+                if (time is not null)
+                {
+                    s.Replace(ServiceDescriptor.Singleton(time));
+                }
+            },
+            embeddings: mode);
+        return new EmbeddingTestHost(host, root);
     }
 
     public Task StartAsync() => _host.StartAsync(CancellationToken.None);

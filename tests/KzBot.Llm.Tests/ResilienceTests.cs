@@ -95,10 +95,10 @@ public sealed class ResilienceTests : IAsyncLifetime
         var started = host.Time.GetUtcNow();
 
         var asking = host.AskAsync(VoteQuestion);
-        await Waiting.UntilAsync(() => _fake.Requests.Count == 1, "the first attempt reaches the model");
+        await Eventually.UntilAsync(() => _fake.Requests.Count == 1, "the first attempt reaches the model");
         Assert.False(asking.IsCompleted);
         host.Time.Advance(TimeSpan.FromSeconds(15));
-        await Waiting.UntilAsync(() => _fake.Requests.Count == 2, "the retry reaches the model");
+        await Eventually.UntilAsync(() => _fake.Requests.Count == 2, "the retry reaches the model");
         Assert.False(asking.IsCompleted);
         host.Time.Advance(TimeSpan.FromSeconds(15));
         var answer = await asking.WaitAsync(TimeSpan.FromSeconds(30));
@@ -143,7 +143,7 @@ public sealed class ResilienceTests : IAsyncLifetime
         var limiter = host.Services.GetRequiredService<ModelCallLimiter>();
 
         var burst = Enumerable.Range(0, 5).Select(i => host.AskAsync(VoteQuestion, chat: "burst" + i)).ToList();
-        await Waiting.UntilAsync(() => _fake.InFlight == 2 && limiter.Waiting == 3, "two calls are in flight and three wait");
+        await Eventually.UntilAsync(() => _fake.InFlight == 2 && limiter.Waiting == 3, "two calls are in flight and three wait");
         _fake.Gate.SetResult();
         var answers = await Task.WhenAll(burst).WaitAsync(TimeSpan.FromSeconds(30));
 

@@ -5,18 +5,6 @@ using Xunit.Abstractions;
 
 namespace KzBot.Telegram.Tests;
 
-/// <summary>Runs only when KZBOT_LOAD_RUN=1: these measure, they take a while, and their numbers depend on the machine.</summary>
-public sealed class LoadRunFactAttribute : FactAttribute
-{
-    public LoadRunFactAttribute()
-    {
-        if (Environment.GetEnvironmentVariable("KZBOT_LOAD_RUN") != "1")
-        {
-            Skip = "Load run: set KZBOT_LOAD_RUN=1 to measure.";
-        }
-    }
-}
-
 /// <summary>
 /// End-to-end throughput and latency against the fake Bot API with the extractive composer: latency is from the
 /// moment an update is available to getUpdates until the fake receives the answer's sendMessage.
@@ -32,7 +20,7 @@ public sealed class LoadRun(ITestOutputHelper output)
         "What did Kazakhstan and Uzbekistan send to Ukraine?",
     ];
 
-    [LoadRunFact]
+    [LoadFact]
     public async Task Burst_with_send_limits_off()
     {
         await using var rig = await TelegramRig.StartAsync(Quiet());
@@ -47,7 +35,7 @@ public sealed class LoadRun(ITestOutputHelper output)
         Report("burst, 1000 questions from 50 chats, limits off", rig, pushed);
     }
 
-    [LoadRunFact]
+    [LoadFact]
     public async Task Steady_100_per_second_with_send_limits_off()
     {
         await using var rig = await TelegramRig.StartAsync(Quiet());
@@ -58,7 +46,7 @@ public sealed class LoadRun(ITestOutputHelper output)
         Report("steady 100/s for 10 s from 200 chats, limits off", rig, pushed);
     }
 
-    [LoadRunFact]
+    [LoadFact]
     public async Task Burst_with_send_limits_on()
     {
         await using var rig = await TelegramRig.StartAsync(Quiet(new()

@@ -19,41 +19,85 @@ public sealed class ChatEngine(
     DataIngestor ingestor,
     IKnowledgeStore store,
     UserRateLimiter rateLimiter,
+    IEnumerable<IStatsSource> statsSources,
     IOptions<AnsweringOptions> answering,
     TimeProvider time,
     ILogger<ChatEngine> logger)
 {
     public async Task<EngineReply> HandleAsync(IncomingMessage message, CancellationToken cancellationToken)
     {
-        if (message.IsFromBot)
+        var text = InputSanitizer.Clean(message.Text);
+        var command = BotCommand.Parse(text);
+        if (Ignores(message, text, command))
         {
             return EngineReply.None;
         }
 
-        var text = InputSanitizer.Clean(message.Text);
-        var command = BotCommand.Parse(text);
         if (command is null)
         {
-            return message.IsAddressedToBot ? await AskAsync(message, text, cancellationToken) : EngineReply.None;
+            return await AskAsync(message, text, cancellationToken);
         }
 
-        return command.Name switch
+        if (CommandCatalogue.Find(command.Name) is not { } known)
         {
-            "start" or "help" => EngineReply.Say(HelpText.For(message.IsAdmin), command.Name),
-            "ask" => await AskAsync(message, command.Argument, cancellationToken),
-            "sources" => EngineReply.Say(await SourcesTextAsync(cancellationToken), command.Name),
-            "reload" => await RunAdminAsync(message, command.Name, ReloadAsync, cancellationToken),
-            "stats" => await RunAdminAsync(message, command.Name, StatsAsync, cancellationToken),
-            _ when message.IsAddressedToBot => EngineReply.Say($"I don't know the command /{command.Name}. Try /help.", command.Name, isPrivate: true),
-            _ => EngineReply.None,
-        };
+            return EngineReply.Say($"I don't know the command /{command.Name}. Try /help.", command.Name, isPrivate: true);
+        }
+
+        return known.AdminOnly
+            ? await RunAdminAsync(message, known.Name, ct => known.Run(this, message, command.Argument, ct), cancellationToken)
+            : await known.Run(this, message, command.Argument, cancellationToken);
     }
 
-    /// <summary>Stores a 👍 (+1) or 👎 (-1) for an answer; the user's last press wins.</summary>
-    public Task RecordFeedbackAsync(string platform, string userId, string answerId, int value, CancellationToken cancellationToken) =>
-        store.RecordFeedbackAsync(new FeedbackRecord(answerId, platform, userId, Math.Sign(value), time.GetUtcNow()), cancellationToken);
+    /// <summary>
+    /// True when the reply may take seconds (a question, a slow command), so the adapter shows a working signal first;
+    /// false for messages the engine ignores and for instant replies such as /help.
+    /// </summary>
+    public bool ExpectsSlowReply(IncomingMessage message)
+    {
+        var text = InputSanitizer.Clean(message.Text);
+        var command = BotCommand.Parse(text);
+        if (Ignores(message, text, command))
+        {
+            return false;
+        }
 
-    private async Task<EngineReply> AskAsync(IncomingMessage message, string question, CancellationToken cancellationToken)
+        return command is null || CommandCatalogue.Find(command.Name)?.IsSlowFor(message.IsAdmin) == true;
+    }
+
+    /// <summary>
+    /// Stores a 👍 (+1) or 👎 (-1) for an answer; the user's last press wins. False, and nothing stored, when no such
+    /// answer exists.
+    /// </summary>
+    public async Task<bool> RecordFeedbackAsync(string platform, string userId, string answerId, int value, CancellationToken cancellationToken)
+    {
+        if (await store.GetAnswerAsync(answerId, cancellationToken) is null)
+        {
+            return false;
+        }
+
+        await store.RecordFeedbackAsync(new FeedbackRecord(answerId, platform, userId, Math.Sign(value), time.GetUtcNow()), cancellationToken);
+        return true;
+    }
+
+    // Who the bot answers: anything addressed to it (private chat, mention, reply, an answer-everything channel), and
+    // known commands where the platform delivers them to the bot. Without its text a message that only reaches the bot
+    // by a reply or a channel setting is noise (Discord blanks content without the Message Content intent).
+    private static bool Ignores(IncomingMessage message, string text, BotCommand? command)
+    {
+        if (message.IsFromBot)
+        {
+            return true;
+        }
+
+        if (!message.IsAddressedToBot)
+        {
+            return command is null || message.TextCommandsNeedAddressing || CommandCatalogue.Find(command.Name) is null;
+        }
+
+        return !(message.IsDirect || message.MentionsBot) && string.IsNullOrWhiteSpace(text);
+    }
+
+    internal async Task<EngineReply> AskAsync(IncomingMessage message, string question, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(question))
         {
@@ -79,7 +123,7 @@ public sealed class ChatEngine(
         return EngineReply.For(answer);
     }
 
-    private async Task<string> SourcesTextAsync(CancellationToken cancellationToken)
+    internal async Task<string> SourcesTextAsync(CancellationToken cancellationToken)
     {
         var documents = await store.ListDocumentsAsync(cancellationToken);
         if (documents.Count == 0)
@@ -106,7 +150,7 @@ public sealed class ChatEngine(
     private async Task<EngineReply> RunAdminAsync(
         IncomingMessage message,
         string command,
-        Func<CancellationToken, Task<string>> action,
+        Func<CancellationToken, Task<EngineReply>> action,
         CancellationToken cancellationToken)
     {
         var at = time.GetUtcNow();
@@ -117,7 +161,7 @@ public sealed class ChatEngine(
             return EngineReply.Say($"Sorry, /{command} is for the bot's admins only.", command, isPrivate: true);
         }
 
-        string result;
+        EngineReply result;
         try
         {
             result = await action(cancellationToken);
@@ -129,27 +173,30 @@ public sealed class ChatEngine(
             return EngineReply.Say($"/{command} failed: {ex.Message}", command, isPrivate: true);
         }
 
-        await AuditAsync(message, command, allowed: true, Truncate(result, 500), at, cancellationToken);
+        await AuditAsync(message, command, allowed: true, Truncate(result.Text ?? "", 500), at, cancellationToken);
         logger.LogInformation("Admin /{Command} by {Platform} user {UserId}", command, message.Platform, message.UserId);
-        return EngineReply.Say(result, command);
+        return result;
     }
 
-    private async Task<string> ReloadAsync(CancellationToken cancellationToken)
+    internal async Task<string> ReloadTextAsync(CancellationToken cancellationToken)
     {
         var report = await ingestor.ReloadAsync(cancellationToken);
         return IndexReportText.Format(report);
     }
 
-    private async Task<string> StatsAsync(CancellationToken cancellationToken)
+    internal async Task<string> StatsTextAsync(CancellationToken cancellationToken)
     {
         var s = await store.GetUsageStatisticsAsync(cancellationToken);
         var ci = CultureInfo.InvariantCulture;
-        return string.Create(ci, $"""
-            Questions: {s.Questions} ({s.Answered} answered, {s.Refused} refused)
-            Feedback: 👍 {s.FeedbackUp} · 👎 {s.FeedbackDown}
-            Latency: p50 {s.LatencyP50Ms:F1} ms · p95 {s.LatencyP95Ms:F1} ms
-            Index: {s.Documents} documents, {s.Chunks} passages
-            """);
+        var lines = new List<string>
+        {
+            string.Create(ci, $"Questions: {s.Questions} ({s.Answered} answered, {s.Refused} refused)"),
+            string.Create(ci, $"Feedback: 👍 {s.FeedbackUp} · 👎 {s.FeedbackDown}"),
+            string.Create(ci, $"Latency: p50 {s.LatencyP50Ms:F1} ms · p95 {s.LatencyP95Ms:F1} ms"),
+            string.Create(ci, $"Index: {s.Documents} documents, {s.Chunks} passages"),
+        };
+        lines.AddRange(statsSources.SelectMany(source => source.StatsLines()));
+        return string.Join('\n', lines);
     }
 
     private Task AuditAsync(IncomingMessage m, string command, bool allowed, string? detail, DateTimeOffset at, CancellationToken ct) =>

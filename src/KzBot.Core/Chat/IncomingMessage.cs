@@ -36,7 +36,18 @@ public sealed record IncomingMessage
     public bool ChannelAnswersAll { get; init; }
 
     /// <summary>Set when the message replies to one of the bot's answers: that answer's id, for follow-ups.</summary>
+    /// <remarks>Adapters may leave it empty and set <see cref="ReplyToMessageId"/>; the <see cref="ChatTurn"/> finds the answer.</remarks>
     public string? ReplyToAnswerId { get; init; }
+
+    /// <summary>The platform id of the bot message this message replies to, when it replies to one.</summary>
+    public string? ReplyToMessageId { get; init; }
+
+    /// <summary>
+    /// True where commands reach the bot as their own events (Discord's slash commands): there a text that merely
+    /// starts with "/" is a command only when the message is addressed to the bot. Telegram delivers "/command" to
+    /// the bot in groups, so there it is always one.
+    /// </summary>
+    public bool TextCommandsNeedAddressing { get; init; }
 
     /// <summary>The platform's guild/server id, when there is one (audit).</summary>
     public string? GuildId { get; init; }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using KzBot.Core.Options;
+using KzBot.Core.Resilience;
 using Microsoft.Extensions.Options;
 
 namespace KzBot.Core.Chat;
@@ -36,15 +37,7 @@ public sealed class UserRateLimiter(IOptions<RateLimitOptions> options, TimeProv
                     continue;
                 }
 
-                user.Expire(now, window);
-                if (user.Times.Count >= limit)
-                {
-                    retryAfter = user.Times.Peek() + window - now;
-                    return false;
-                }
-
-                user.Times.Enqueue(now);
-                return true;
+                return user.Times.TryTake(now, limit, window, out retryAfter);
             }
         }
     }
@@ -62,7 +55,7 @@ public sealed class UserRateLimiter(IOptions<RateLimitOptions> options, TimeProv
         {
             lock (user)
             {
-                user.Expire(now, window);
+                user.Times.Expire(now, window);
                 if (user.Times.Count == 0)
                 {
                     user.Retired = true;
@@ -74,16 +67,8 @@ public sealed class UserRateLimiter(IOptions<RateLimitOptions> options, TimeProv
 
     private sealed class UserWindow
     {
-        public Queue<DateTimeOffset> Times { get; } = new();
+        public SlidingWindow Times { get; } = new();
 
         public bool Retired { get; set; }
-
-        public void Expire(DateTimeOffset now, TimeSpan window)
-        {
-            while (Times.Count > 0 && now - Times.Peek() >= window)
-            {
-                Times.Dequeue();
-            }
-        }
     }
 }

@@ -33,6 +33,7 @@ public static class CoreServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IKnowledgeStore, SqliteKnowledgeStore>();
+        services.TryAddSingleton<IAnswerMessageMap>(sp => (IAnswerMessageMap)sp.GetRequiredService<IKnowledgeStore>());
 
         services.AddSingleton<IDocumentReader, PlainTextReader>();
         services.AddSingleton<IDocumentReader, MarkdownReader>();
@@ -52,6 +53,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<UserRateLimiter>();
         services.TryAddSingleton<ChatEngine>();
         services.TryAddSingleton<RunningBots>();
+        services.TryAddSingleton<ChatTurn>();
         return services;
     }
 }

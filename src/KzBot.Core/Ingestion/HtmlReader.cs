@@ -1,6 +1,7 @@
 using System.Text;
 using AngleSharp.Dom;
 using AngleSharp.Html.Parser;
+using KzBot.Core.Text;
 
 namespace KzBot.Core.Ingestion;
 
@@ -59,7 +60,7 @@ public sealed class HtmlReader : IDocumentReader
 
         var url = document.QuerySelector("link[rel=canonical]")?.GetAttribute("href")
             ?? document.QuerySelector("meta[property='og:url']")?.GetAttribute("content");
-        return new ExtractedDocument(title.Length > 0 ? title : null, blocks, Uri.TryCreate(url, UriKind.Absolute, out var u) && u.Scheme is "http" or "https" ? u.ToString() : null)
+        return new ExtractedDocument(title.Length > 0 ? title : null, blocks, WebLink.TryParse(url, out var u) ? u.ToString() : null)
         {
             Notice = decoded.Notice,
         };

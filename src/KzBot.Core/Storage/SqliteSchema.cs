@@ -6,9 +6,9 @@ internal static class SqliteSchema
 
     // Chunk text lives in chunks; chunks_fts holds its own copy keyed by the same rowid so a reload can
     // replace a document's rows in the same transaction as its metadata. chunks_text_hash lets "which chunks
-    // have no vector yet" and the vector load read an index instead of every chunk's text (3.1 s → 0.5 s at
-    // 150,000 chunks). A lease row names the one process allowed to do a job (embedding) until it expires, so
-    // the job is never done twice at once and a killed owner's lease runs out on its own.
+    // have no vector yet" and the vector load read a small index instead of every chunk's text. A lease row names
+    // the one process allowed to do a job (embedding) until it expires, so the job is never done twice at once
+    // and a killed owner's lease runs out on its own.
     public const string Create = $$"""
         CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
         CREATE TABLE IF NOT EXISTS documents(

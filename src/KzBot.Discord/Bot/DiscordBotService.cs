@@ -82,7 +82,7 @@ internal sealed class DiscordBotService(
     /// <summary>The gateway URL and shard advice; retried with backoff so a network outage at start-up does not stop the host.</summary>
     private async Task<GatewayBotInfo?> GetGatewayInfoAsync(CancellationToken stoppingToken)
     {
-        var backoff = new ReconnectBackoff();
+        var backoff = ShardRunner.ReconnectBackoff();
         while (true)
         {
             try

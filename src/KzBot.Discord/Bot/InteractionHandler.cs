@@ -15,13 +15,15 @@ namespace KzBot.Discord.Bot;
 /// (questions, admin commands) is deferred first and completed by editing the original response.
 /// </summary>
 internal sealed class InteractionHandler(
-    ChatEngine engine,
+    ChatTurn turn,
     IKnowledgeStore store,
     DiscordRestClient rest,
     IOptions<DiscordOptions> options,
     ILogger<InteractionHandler> logger)
 {
     private readonly RecentIds _handled = new(10_000);
+
+    private DiscordRestClient Rest => rest;
 
     public async Task HandleAsync(Interaction interaction, CancellationToken ct)
     {
@@ -51,7 +53,8 @@ internal sealed class InteractionHandler(
     private async Task HandleCommandAsync(Interaction interaction, CancellationToken ct)
     {
         var name = interaction.Data?.Name ?? "";
-        var question = interaction.Data?.Options?.FirstOrDefault(o => o.Name == "question")?.Value is { ValueKind: JsonValueKind.String } v ? v.GetString() : null;
+        var command = CommandCatalogue.Find(name);
+        var argument = interaction.Data?.Options?.FirstOrDefault(o => o.Name == command?.Argument?.Name)?.Value is { ValueKind: JsonValueKind.String } v ? v.GetString() : null;
         var user = interaction.Member?.User ?? interaction.User;
         if (user is null)
         {
@@ -65,7 +68,7 @@ internal sealed class InteractionHandler(
             ChatId = interaction.ChannelId ?? user.Id,
             UserId = user.Id,
             UserName = user.GlobalName ?? user.Username,
-            Text = question is null ? "/" + name : $"/{name} {question}",
+            Text = argument is null ? "/" + name : $"/{name} {argument}",
             IsAdmin = isAdmin,
             IsDirect = interaction.GuildId is null,
             // A slash command is always addressed to the bot.
@@ -73,32 +76,7 @@ internal sealed class InteractionHandler(
             GuildId = interaction.GuildId,
         };
 
-        // Questions and admin work can take longer than the 3 s deadline; everything else answers at once.
-        var slow = name == "ask" || (isAdmin && name is "reload" or "stats");
-        if (!slow)
-        {
-            var quick = await AskEngineAsync(incoming, ct);
-            var parts = AnswerRenderer.Render(quick);
-            await rest.RespondToInteractionAsync(interaction.Id, interaction.Token, new InteractionResponse(
-                InteractionCallback.ChannelMessage, parts[0] with { Flags = quick.Private ? MessageFlags.Ephemeral : null }), ct);
-            await FollowUpAsync(interaction, parts.Skip(1), quick.Private, ct);
-            return;
-        }
-
-        await rest.RespondToInteractionAsync(interaction.Id, interaction.Token, new InteractionResponse(InteractionCallback.DeferredChannelMessage), ct);
-        var reply = await AskEngineAsync(incoming, ct);
-        var payloads = AnswerRenderer.Render(reply);
-        var appId = interaction.ApplicationId;
-        if (reply.Private)
-        {
-            // The deferral was public; a private reply (rate limit, too long) replaces it with an ephemeral follow-up.
-            await rest.DeleteOriginalResponseAsync(appId, interaction.Token, ct);
-            await FollowUpAsync(interaction, payloads, ephemeral: true, ct);
-            return;
-        }
-
-        await rest.EditOriginalResponseAsync(appId, interaction.Token, payloads[0], ct);
-        await FollowUpAsync(interaction, payloads.Skip(1), ephemeral: false, ct);
+        await turn.RunAsync(incoming, new InteractionReply(this, interaction), ct);
     }
 
     private async Task HandleButtonAsync(Interaction interaction, CancellationToken ct)
@@ -115,8 +93,7 @@ internal sealed class InteractionHandler(
         if ((answerId = After(id, AnswerRenderer.FeedbackUpPrefix)) is not null || (answerId = After(id, AnswerRenderer.FeedbackDownPrefix)) is not null)
         {
             var up = id.StartsWith(AnswerRenderer.FeedbackUpPrefix, StringComparison.Ordinal);
-            await engine.RecordFeedbackAsync(MessageHandler.Platform, user.Id, answerId, up ? 1 : -1, ct);
-            payload = new MessagePayload { Content = up ? "Thanks — glad it helped. 👍" : "Thanks — noted, I'll do better. 👎" };
+            payload = new MessagePayload { Content = (await turn.FeedbackAsync(MessageHandler.Platform, user.Id, answerId, up ? 1 : -1, ct)).Text };
         }
         else if ((answerId = After(id, AnswerRenderer.SourcesPrefix)) is not null)
         {
@@ -142,26 +119,15 @@ internal sealed class InteractionHandler(
             : new MessagePayload { Content = "The quotes behind this answer:", Embeds = AnswerRenderer.SourceEmbeds(citations) };
     }
 
-    private async Task<EngineReply> AskEngineAsync(IncomingMessage incoming, CancellationToken ct)
+    private async Task<List<string>> FollowUpAsync(Interaction interaction, IEnumerable<MessagePayload> parts, bool ephemeral, CancellationToken ct)
     {
-        try
-        {
-            var reply = await engine.HandleAsync(incoming, ct);
-            return reply.Kind == ReplyKind.None ? EngineReply.Say("I don't know that command. Try /help.", isPrivate: true) : reply;
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            logger.LogError(ex, "Answering an interaction failed");
-            return EngineReply.Say("Sorry, something went wrong while answering. Please try again in a moment.", isPrivate: true);
-        }
-    }
-
-    private async Task FollowUpAsync(Interaction interaction, IEnumerable<MessagePayload> parts, bool ephemeral, CancellationToken ct)
-    {
+        var sent = new List<string>();
         foreach (var part in parts)
         {
-            await rest.CreateFollowupAsync(interaction.ApplicationId, interaction.Token, part with { Flags = ephemeral ? MessageFlags.Ephemeral : null }, ct);
+            sent.Add((await rest.CreateFollowupAsync(interaction.ApplicationId, interaction.Token, part with { Flags = ephemeral ? MessageFlags.Ephemeral : null }, ct)).Id);
         }
+
+        return sent;
     }
 
     /// <summary>Admin from Discord's own view (the member's permissions in this channel) or from configuration — never from the command's visibility.</summary>
@@ -170,4 +136,49 @@ internal sealed class InteractionHandler(
         (interaction.Member?.Permissions is { } p && Permissions.CanManageGuild(Permissions.Parse(p)));
 
     private static string? After(string id, string prefix) => id.StartsWith(prefix, StringComparison.Ordinal) && id.Length > prefix.Length ? id[prefix.Length..] : null;
+
+    /// <summary>
+    /// Discord's 3 s deadline: a slow reply is deferred first (the working signal) and completed by editing the original
+    /// response; a quick one is the response itself.
+    /// </summary>
+    private sealed class InteractionReply(InteractionHandler handler, Interaction interaction) : IReplyTarget
+    {
+        private bool _deferred;
+
+        public async Task<IAsyncDisposable> ShowWorkingAsync(CancellationToken cancellationToken)
+        {
+            await handler.Rest.RespondToInteractionAsync(interaction.Id, interaction.Token, new InteractionResponse(InteractionCallback.DeferredChannelMessage), cancellationToken);
+            _deferred = true;
+            return NoSignal.Instance;
+        }
+
+        public async Task<IReadOnlyList<string>> SendAsync(EngineReply reply, CancellationToken cancellationToken)
+        {
+            var rest = handler.Rest;
+            var payloads = AnswerRenderer.Render(reply);
+            if (!_deferred)
+            {
+                await rest.RespondToInteractionAsync(interaction.Id, interaction.Token, new InteractionResponse(
+                    InteractionCallback.ChannelMessage, payloads[0] with { Flags = reply.Private ? MessageFlags.Ephemeral : null }), cancellationToken);
+                return await handler.FollowUpAsync(interaction, payloads.Skip(1), reply.Private, cancellationToken);
+            }
+
+            if (reply.Private)
+            {
+                // The deferral was public; a private reply (rate limit, too long) replaces it with an ephemeral follow-up.
+                await rest.DeleteOriginalResponseAsync(interaction.ApplicationId, interaction.Token, cancellationToken);
+                return await handler.FollowUpAsync(interaction, payloads, ephemeral: true, cancellationToken);
+            }
+
+            await rest.EditOriginalResponseAsync(interaction.ApplicationId, interaction.Token, payloads[0], cancellationToken);
+            return await handler.FollowUpAsync(interaction, payloads.Skip(1), ephemeral: false, cancellationToken);
+        }
+    }
+
+    private sealed class NoSignal : IAsyncDisposable
+    {
+        public static readonly NoSignal Instance = new();
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
 }

@@ -8,11 +8,11 @@ using Microsoft.Extensions.Options;
 namespace KzBot.Discord.Bot;
 
 /// <summary>
-/// MESSAGE_CREATE → the engine → a reply. Answers DMs, mentions of the bot or its managed role, replies to the bot's
-/// messages and every message in the configured channels; ignores bots, webhooks, itself and everything else.
+/// MESSAGE_CREATE → <see cref="IncomingMessage"/> facts → the <see cref="ChatTurn"/>, which decides whether to answer;
+/// this class only says how Discord shows typing and sends a reply. System messages (joins, pins) are not chat.
 /// </summary>
 internal sealed class MessageHandler(
-    ChatEngine engine,
+    ChatTurn turn,
     DiscordRestClient rest,
     DiscordBotState state,
     TypingIndicator typing,
@@ -22,7 +22,8 @@ internal sealed class MessageHandler(
     public const string Platform = "discord";
 
     private readonly RecentIds _handled = new(10_000);
-    private readonly SentAnswers _answers = new(10_000);
+
+    private TypingIndicator Typing => typing;
 
     public async Task HandleAsync(DiscordMessage message, CancellationToken ct)
     {
@@ -32,26 +33,7 @@ internal sealed class MessageHandler(
             return;
         }
 
-        EngineReply reply;
-        await using (typing.Start(message.ChannelId))
-        {
-            try
-            {
-                reply = await engine.HandleAsync(incoming, ct);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogError(ex, "Answering message {Message} failed", message.Id);
-                reply = EngineReply.Say("Sorry, something went wrong while answering. Please try again in a moment.");
-            }
-        }
-
-        if (reply.Kind == ReplyKind.None)
-        {
-            return;
-        }
-
-        await SendAsync(message, reply, ct);
+        await turn.RunAsync(incoming, new ChannelReply(this, message), ct);
     }
 
     internal IncomingMessage? ToIncoming(DiscordMessage message)
@@ -59,31 +41,16 @@ internal sealed class MessageHandler(
         var self = state.SelfUserId;
         var author = message.Author;
         // Only ordinary messages and replies; joins, pins and other system messages are not questions.
-        if (self is null || author is null || author.Id == self || author.Bot == true || message.WebhookId is not null || message.Type is not (0 or 19))
+        if (self is null || author is null || message.Type is not (0 or 19))
         {
             return null;
         }
 
         var content = message.Content ?? "";
-        var isDirect = message.GuildId is null;
         var roleId = message.GuildId is { } g ? state.ManagedRoleId(g) : null;
         var mentions = message.Mentions.Any(u => u.Id == self) || (roleId is not null && message.MentionRoles.Contains(roleId)) ||
             MentionText.Mentions(content, self, roleId);
         var repliesToBot = message.ReferencedMessage?.Author?.Id == self;
-        var answersAll = options.Value.AnswerAllChannelIds.Contains(message.ChannelId);
-        if (!(isDirect || mentions || repliesToBot || answersAll))
-        {
-            // Guild chatter that is not for us: stay quiet, whatever it says.
-            return null;
-        }
-
-        if (!(isDirect || mentions) && string.IsNullOrWhiteSpace(content))
-        {
-            // Without the Message Content intent Discord blanks other guild messages; answering "ask me something"
-            // to each of them would be noise.
-            return null;
-        }
-
         return new IncomingMessage
         {
             Platform = Platform,
@@ -92,11 +59,13 @@ internal sealed class MessageHandler(
             UserName = author.GlobalName ?? author.Username,
             Text = MentionText.Strip(content, self, roleId),
             IsAdmin = IsAdmin(message),
-            IsDirect = isDirect,
+            IsFromBot = author.Id == self || author.Bot == true || message.WebhookId is not null,
+            IsDirect = message.GuildId is null,
             MentionsBot = mentions,
             RepliesToBot = repliesToBot,
-            ChannelAnswersAll = answersAll,
-            ReplyToAnswerId = repliesToBot ? _answers.Find(message.ReferencedMessage?.Id) : null,
+            ReplyToMessageId = repliesToBot ? message.ReferencedMessage?.Id : null,
+            ChannelAnswersAll = options.Value.AnswerAllChannelIds.Contains(message.ChannelId),
+            TextCommandsNeedAddressing = true,
             GuildId = message.GuildId,
         };
     }
@@ -113,9 +82,10 @@ internal sealed class MessageHandler(
             state.GuildPermissions(guild, userId, member.Roles) is { } permissions && Permissions.CanManageGuild(permissions);
     }
 
-    private async Task SendAsync(DiscordMessage message, EngineReply reply, CancellationToken ct)
+    private async Task<IReadOnlyList<string>> SendAsync(DiscordMessage message, EngineReply reply, CancellationToken ct)
     {
         var payloads = AnswerRenderer.Render(reply);
+        var sent = new List<string>(payloads.Count);
         for (var i = 0; i < payloads.Count; i++)
         {
             var payload = payloads[i] with
@@ -128,20 +98,27 @@ internal sealed class MessageHandler(
             };
             try
             {
-                var sent = await rest.CreateMessageAsync(message.ChannelId, payload, ct);
-                if (reply.Answer is { } answer)
-                {
-                    _answers.Add(sent.Id, answer.Id);
-                }
+                sent.Add((await rest.CreateMessageAsync(message.ChannelId, payload, ct)).Id);
             }
             catch (DiscordApiException ex)
             {
                 logger.LogError("Could not send the reply to message {Message} in channel {Channel}: {Reason}", message.Id, message.ChannelId, ex.Message);
-                return;
+                break;
             }
         }
+
+        return sent;
     }
 
     // At most 25 characters: the message id (≤ 20 digits) and the part number.
     private static string Nonce(string messageId, int part) => $"{messageId}.{part}";
+
+    private sealed class ChannelReply(MessageHandler handler, DiscordMessage message) : IReplyTarget
+    {
+        public Task<IAsyncDisposable> ShowWorkingAsync(CancellationToken cancellationToken) =>
+            Task.FromResult(handler.Typing.Start(message.ChannelId));
+
+        public Task<IReadOnlyList<string>> SendAsync(EngineReply reply, CancellationToken cancellationToken) =>
+            handler.SendAsync(message, reply, cancellationToken);
+    }
 }

@@ -30,39 +30,3 @@ internal sealed class RecentIds(int capacity)
         }
     }
 }
-
-/// <summary>Which answer each of our messages carries, so a reply to it can be a follow-up of that answer.</summary>
-internal sealed class SentAnswers(int capacity)
-{
-    private readonly Dictionary<string, string> _byMessage = [];
-    private readonly Queue<string> _order = new();
-    private readonly Lock _lock = new();
-
-    public void Add(string messageId, string answerId)
-    {
-        lock (_lock)
-        {
-            if (_byMessage.TryAdd(messageId, answerId))
-            {
-                _order.Enqueue(messageId);
-                if (_order.Count > capacity)
-                {
-                    _byMessage.Remove(_order.Dequeue());
-                }
-            }
-        }
-    }
-
-    public string? Find(string? messageId)
-    {
-        if (messageId is null)
-        {
-            return null;
-        }
-
-        lock (_lock)
-        {
-            return _byMessage.GetValueOrDefault(messageId);
-        }
-    }
-}

@@ -1,27 +1,27 @@
+using KzBot.Core.Chat;
 using KzBot.Discord.Models;
 
 namespace KzBot.Discord.Bot;
 
-/// <summary>The commands registered at start-up. Admin commands are hidden from non-admins by default and checked again when run.</summary>
+/// <summary>
+/// The command catalogue as Discord application commands. Admin commands are hidden from members without Manage Server
+/// by default and checked again when run.
+/// </summary>
 internal static class SlashCommands
 {
+    private const int StringOption = 3;
+    private const int MaxOptionLength = 6000;
     private static readonly List<int> GuildAndDm = [0, 1];
 
     public static List<ApplicationCommand> All(int maxQuestionLength) =>
-    [
-        new()
+        [.. CommandCatalogue.All.Select(c => new ApplicationCommand
         {
-            Name = "ask",
-            Description = "Ask about Kazakhstan's relations with Russia during the war in Ukraine",
+            Name = c.Name,
+            Description = c.Description,
             Contexts = GuildAndDm,
-            Options =
-            [
-                new() { Type = 3, Name = "question", Description = "Your question", Required = true, MaxLength = Math.Min(maxQuestionLength, 6000) },
-            ],
-        },
-        new() { Name = "sources", Description = "List the indexed sources", Contexts = GuildAndDm },
-        new() { Name = "help", Description = "How to ask, and what I can answer", Contexts = GuildAndDm },
-        new() { Name = "reload", Description = "Admin: re-index the sources and report what changed", DefaultMemberPermissions = Permissions.ManageGuildString, Contexts = GuildAndDm },
-        new() { Name = "stats", Description = "Admin: questions, refusals, feedback and latency", DefaultMemberPermissions = Permissions.ManageGuildString, Contexts = GuildAndDm },
-    ];
+            DefaultMemberPermissions = c.AdminOnly ? Permissions.ManageGuildString : null,
+            Options = c.Argument is { } a
+                ? [new() { Type = StringOption, Name = a.Name, Description = a.Description, Required = true, MaxLength = Math.Min(maxQuestionLength, MaxOptionLength) }]
+                : null,
+        })];
 }

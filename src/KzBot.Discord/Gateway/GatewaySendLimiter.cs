@@ -1,3 +1,5 @@
+using KzBot.Core.Resilience;
+
 namespace KzBot.Discord.Gateway;
 
 /// <summary>
@@ -10,7 +12,7 @@ internal sealed class GatewaySendLimiter(TimeProvider time)
     public const int OrdinaryLimit = 110;
     public static readonly TimeSpan Window = TimeSpan.FromSeconds(60);
 
-    private readonly Queue<DateTimeOffset> _sent = new();
+    private readonly SlidingWindow _sent = new();
     private readonly Lock _lock = new();
 
     public async Task WaitAsync(bool priority, CancellationToken cancellationToken)
@@ -21,19 +23,10 @@ internal sealed class GatewaySendLimiter(TimeProvider time)
             TimeSpan wait;
             lock (_lock)
             {
-                var now = time.GetUtcNow();
-                while (_sent.Count > 0 && now - _sent.Peek() >= Window)
+                if (_sent.TryTake(time.GetUtcNow(), limit, Window, out wait))
                 {
-                    _sent.Dequeue();
-                }
-
-                if (_sent.Count < limit)
-                {
-                    _sent.Enqueue(now);
                     return;
                 }
-
-                wait = _sent.Peek() + Window - now;
             }
 
             await Task.Delay(wait, time, cancellationToken);

@@ -11,33 +11,61 @@ internal sealed record ConnectionOutcome(CloseAction Action, bool Shutdown, bool
     public static ConnectionOutcome Stopped(bool wasReady) => new(CloseAction.Resume, true, wasReady, TimeSpan.Zero, null);
 }
 
+/// <summary>Where one connection is in the protocol.</summary>
+internal enum ShardState
+{
+    /// <summary>Connected; Discord's Hello (with the heartbeat interval) has not come yet.</summary>
+    AwaitingHello,
+
+    /// <summary>Identify or Resume sent; READY or RESUMED has not come yet.</summary>
+    AwaitingReady,
+
+    /// <summary>Dispatches flow.</summary>
+    Ready,
+
+    /// <summary>We closed the socket and know what comes next (<see cref="ShardConnection"/>'s decided action).</summary>
+    Closing,
+}
+
 /// <summary>
 /// The protocol on one socket: Hello → heartbeats (first after a random share of the interval) → Identify or Resume →
-/// dispatches. Ends when the socket closes, when Discord asks to reconnect (op 7, op 9), or when heartbeats go
-/// unacknowledged (a zombie connection); the close code it uses is never 1000 unless the process is shutting down.
+/// dispatches. Ends when the socket closes, when Discord asks to reconnect (op 7, op 9), when heartbeats go
+/// unacknowledged (a zombie connection) or when Hello or READY does not come in time (a server that accepted the socket
+/// and says nothing); the close code it uses is never 1000 unless the process is shutting down.
 /// </summary>
 internal sealed class ShardConnection(
     GatewayConnection connection,
     ShardIdentity shard,
     GatewaySession session,
     IGatewayEventSink sink,
+    GatewayStatus status,
     TimeProvider time,
     ILogger logger)
 {
     /// <summary>Our close code for "reconnect and resume": anything but 1000/1001 keeps the session.</summary>
     public const int ResumeCloseCode = 4000;
 
+    /// <summary>Discord says Hello as soon as the socket opens; this long without it means the connection is dead.</summary>
+    public static readonly TimeSpan HelloTimeout = TimeSpan.FromSeconds(20);
+
+    /// <summary>READY can wait for guild data on large bots, so it gets more room than Hello.</summary>
+    public static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(60);
+
     private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(2);
 
     private readonly CancellationTokenSource _receive = new();
+    private readonly Lock _stateLock = new();
     private volatile bool _acked = true;
-    private CloseAction? _decided;
+    private long _beatSentAt;
+    private ShardState _state = ShardState.AwaitingHello;
+    private CloseAction _decided = CloseAction.Resume;
     private TimeSpan _identifyWait;
-    private bool _ready;
+    private bool _wasReady;
 
     public async Task<ConnectionOutcome> RunAsync(bool resume, CancellationToken stopping)
     {
         using var heartbeat = CancellationTokenSource.CreateLinkedTokenSource(_receive.Token);
+        _ = WatchAsync(ShardState.AwaitingHello, HelloTimeout, "Hello", heartbeat.Token);
         // Shutdown closes with 1000 and lets the close handshake end the receive loop: cancelling a receive would
         // abort the socket without a close frame.
         await using var onStop = stopping.Register(() => _ = CloseAsync(1000));
@@ -52,7 +80,7 @@ internal sealed class ShardConnection(
                 }
                 catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)
                 {
-                    if (!stopping.IsCancellationRequested && _decided is null)
+                    if (!stopping.IsCancellationRequested && State != ShardState.Closing)
                     {
                         logger.LogInformation("Shard {Shard}: gateway connection dropped ({Reason}); resuming", shard.Id, ex.Message);
                     }
@@ -83,6 +111,11 @@ internal sealed class ShardConnection(
                 var interval = TimeSpan.FromMilliseconds(hello.HeartbeatInterval);
                 // Started before Identify is sent, so its first timer exists by the time Discord (or a test) sees Identify.
                 _ = HeartbeatAsync(interval, heartbeatToken);
+                if (TryMove(ShardState.AwaitingHello, ShardState.AwaitingReady))
+                {
+                    _ = WatchAsync(ShardState.AwaitingReady, ReadyTimeout, "READY", heartbeatToken);
+                }
+
                 await connection.SendAsync(resume && session.CanResume ? ResumePayload() : IdentifyPayload(), priority: true, _receive.Token);
                 break;
 
@@ -96,12 +129,12 @@ internal sealed class ShardConnection(
                 {
                     var ready = frame.Data.Deserialize(DiscordJsonContext.Default.ReadyData)!;
                     session.Start(ready.SessionId, GatewayUrls.WithQuery(ready.ResumeGatewayUrl));
-                    _ready = true;
+                    MarkReady();
                     logger.LogInformation("Shard {Shard}/{Count}: ready as {User}", shard.Id, shard.Count, ready.User?.Username);
                 }
                 else if (frame.Type == "RESUMED")
                 {
-                    _ready = true;
+                    MarkReady();
                     logger.LogInformation("Shard {Shard}/{Count}: resumed", shard.Id, shard.Count);
                 }
 
@@ -115,6 +148,7 @@ internal sealed class ShardConnection(
 
             case GatewayOpcode.HeartbeatAck:
                 _acked = true;
+                RecordLatency();
                 break;
 
             case GatewayOpcode.Reconnect:
@@ -153,6 +187,7 @@ internal sealed class ShardConnection(
 
                 _acked = false;
                 var next = Task.Delay(interval, time, cancellationToken);
+                Interlocked.Exchange(ref _beatSentAt, time.GetTimestamp());
                 await connection.SendAsync(GatewayFrames.Heartbeat(session.Sequence), priority: true, cancellationToken);
                 await next;
             }
@@ -163,9 +198,86 @@ internal sealed class ShardConnection(
         }
     }
 
+    private ShardState State
+    {
+        get
+        {
+            lock (_stateLock)
+            {
+                return _state;
+            }
+        }
+    }
+
+    private bool TryMove(ShardState from, ShardState to)
+    {
+        lock (_stateLock)
+        {
+            if (_state != from)
+            {
+                return false;
+            }
+
+            _state = to;
+            return true;
+        }
+    }
+
+    private void MarkReady()
+    {
+        lock (_stateLock)
+        {
+            if (_state != ShardState.Closing)
+            {
+                _state = ShardState.Ready;
+                _wasReady = true;
+            }
+        }
+    }
+
+    /// <summary>Leaves a connection that is still in <paramref name="state"/> after <paramref name="timeout"/>.</summary>
+    private async Task WatchAsync(ShardState state, TimeSpan timeout, string awaited, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(timeout, time, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        if (State == state)
+        {
+            logger.LogWarning("Shard {Shard}: no {Awaited} within {Timeout}; reconnecting", shard.Id, awaited, timeout);
+            await DecideAsync(CloseAction.Resume);
+        }
+    }
+
+    private void RecordLatency()
+    {
+        var sent = Interlocked.Exchange(ref _beatSentAt, 0);
+        if (sent == 0)
+        {
+            return;
+        }
+
+        var latency = time.GetElapsedTime(sent);
+        status.ReportLatency(shard.Id, latency);
+        logger.LogDebug("Shard {Shard}: heartbeat latency {LatencyMs:F0} ms", shard.Id, latency.TotalMilliseconds);
+    }
+
     private async Task DecideAsync(CloseAction action)
     {
-        _decided ??= action;
+        lock (_stateLock)
+        {
+            if (_state != ShardState.Closing)
+            {
+                _state = ShardState.Closing;
+                _decided = action;
+            }
+        }
+
         await CloseAsync(ResumeCloseCode);
     }
 
@@ -180,17 +292,17 @@ internal sealed class ShardConnection(
     {
         if (stopping.IsCancellationRequested)
         {
-            return ConnectionOutcome.Stopped(_ready);
+            return ConnectionOutcome.Stopped(_wasReady);
         }
 
-        if (_decided is { } decided)
+        if (State == ShardState.Closing)
         {
-            if (decided == CloseAction.Identify)
+            if (_decided == CloseAction.Identify)
             {
                 session.Clear();
             }
 
-            return new ConnectionOutcome(decided, false, _ready, _identifyWait, null);
+            return new ConnectionOutcome(_decided, false, _wasReady, _identifyWait, null);
         }
 
         var action = GatewayCloseCodes.Classify(closeCode);
@@ -209,7 +321,7 @@ internal sealed class ShardConnection(
             session.Clear();
         }
 
-        return new ConnectionOutcome(action, false, _ready, TimeSpan.Zero, closeCode);
+        return new ConnectionOutcome(action, false, _wasReady, TimeSpan.Zero, closeCode);
     }
 
     private byte[] IdentifyPayload() => GatewayFrames.Identify(new IdentifyData(

@@ -1,3 +1,4 @@
+using KzBot.Core.Resilience;
 using Microsoft.Extensions.Logging;
 
 namespace KzBot.Discord.Gateway;
@@ -17,7 +18,10 @@ internal sealed class ShardRunner(
     ILogger logger)
 {
     private readonly GatewaySession _session = new();
-    private readonly ReconnectBackoff _backoff = new();
+    private readonly ExponentialBackoff _backoff = ReconnectBackoff();
+
+    /// <summary>Between failed connects: none for the first retry, then 1, 2, 4… up to 60 s, jittered.</summary>
+    internal static ExponentialBackoff ReconnectBackoff() => new ExponentialBackoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60), jitter: 0.5, firstRetryImmediate: true);
 
     public async Task RunAsync(CancellationToken stopping)
     {
@@ -61,7 +65,7 @@ internal sealed class ShardRunner(
                 ConnectionOutcome outcome;
                 await using (connection)
                 {
-                    outcome = await new ShardConnection(connection, shard, _session, sink, time, logger).RunAsync(resume, stopping);
+                    outcome = await new ShardConnection(connection, shard, _session, sink, status, time, logger).RunAsync(resume, stopping);
                 }
 
                 if (outcome.Shutdown)

@@ -2,13 +2,15 @@ using System.Globalization;
 using System.Text;
 using KzBot.Core.Answering;
 using KzBot.Core.Chat;
+using KzBot.Core.Layout;
+using KzBot.Core.Text;
 using KzBot.Discord.Models;
 
 namespace KzBot.Discord.Rendering;
 
 /// <summary>
-/// Turns the engine's platform-neutral reply into Discord messages: answer text with its <c>[n]</c> markers, a compact
-/// sources section, the note and follow-ups, split to Discord's limit, with 👍/👎 and "Show sources" on the last part.
+/// Turns the engine's reply into Discord markdown: the <see cref="AnswerLayout"/> with a compact sources section, every
+/// untrusted piece escaped, split to Discord's limit, with 👍/👎 and "Show sources" on the last part.
 /// </summary>
 internal static class AnswerRenderer
 {
@@ -26,31 +28,37 @@ internal static class AnswerRenderer
             return payloads;
         }
 
-        var text = string.IsNullOrWhiteSpace(reply.Text) ? "…" : reply.Text;
+        var text = string.IsNullOrWhiteSpace(reply.Text) ? "…" : MarkdownText.Escape(reply.Text);
         return MessageSplitter.Split(text).Select(p => new MessagePayload { Content = p }).ToList();
     }
 
     public static string AnswerText(Answer answer)
     {
-        var sb = new StringBuilder(answer.Text.Trim());
-        if (answer.Sources.Count > 0)
+        var layout = AnswerLayout.Of(answer);
+        var sb = new StringBuilder();
+        foreach (var run in layout.Body)
         {
-            sb.Append("\n\n**Sources**");
-            foreach (var c in answer.Sources)
+            sb.Append(run.Marker is null ? MarkdownText.Escape(run.Text) : run.Text);
+        }
+
+        if (layout.Sources.Count > 0)
+        {
+            sb.Append("\n\n**").Append(AnswerLayout.SourcesHeading).Append("**");
+            foreach (var c in layout.Sources)
             {
                 sb.Append(CultureInfo.InvariantCulture, $"\n-# [{c.N}] {MarkdownText.Link(c.Title, c.Url)} — {MarkdownText.Escape(c.Source)}");
             }
         }
 
-        if (!string.IsNullOrWhiteSpace(answer.Note))
+        if (layout.Note is { } note)
         {
-            sb.Append("\n\n-# ").Append(MarkdownText.Escape(answer.Note.Trim()));
+            sb.Append("\n\n-# ").Append(MarkdownText.Escape(note));
         }
 
-        if (answer.FollowUps.Count > 0)
+        if (layout.FollowUps.Count > 0)
         {
-            sb.Append("\n\nYou could ask:");
-            foreach (var q in answer.FollowUps.Take(3))
+            sb.Append("\n\n").Append(AnswerLayout.FollowUpsHeading);
+            foreach (var q in layout.FollowUps)
             {
                 sb.Append("\n- ").Append(MarkdownText.Escape(q));
             }
@@ -78,7 +86,7 @@ internal static class AnswerRenderer
             return new Embed
             {
                 Title = title,
-                Url = Uri.TryCreate(c.Url, UriKind.Absolute, out var u) && u.Scheme is "http" or "https" ? u.AbsoluteUri : null,
+                Url = WebLink.TryParse(c.Url, out var u) ? u.AbsoluteUri : null,
                 Description = "> " + MarkdownText.Escape(quote),
                 Footer = new EmbedFooter(footer),
                 Color = 0x2B6CB0,

@@ -1,4 +1,5 @@
 using System.Text;
+using KzBot.Core.Text;
 
 namespace KzBot.Discord.Rendering;
 
@@ -9,7 +10,7 @@ internal static class MarkdownText
     public static string Link(string label, string? url)
     {
         var text = LinkLabel(label);
-        if (url is null || !Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+        if (!WebLink.TryParse(url, out var uri))
         {
             return Escape(text);
         }

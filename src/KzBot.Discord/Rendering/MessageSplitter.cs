@@ -1,11 +1,12 @@
 using System.Text.RegularExpressions;
+using KzBot.Core.Layout;
 
 namespace KzBot.Discord.Rendering;
 
 /// <summary>
-/// Splits text into Discord messages of at most <see cref="DiscordLimits.MessageContent"/> characters: at a paragraph
-/// break if one is near, else a line, a sentence, a space. A cut never falls inside a link, and a cut inside a code
-/// block closes the block and reopens it in the next part.
+/// Splits text into Discord messages of at most <see cref="DiscordLimits.MessageContent"/> characters where
+/// <see cref="CutLadder"/> says. A cut never falls inside a link, and a cut inside a code block closes the block and
+/// reopens it in the next part.
 /// </summary>
 internal static partial class MessageSplitter
 {
@@ -52,21 +53,10 @@ internal static partial class MessageSplitter
         var links = LinkSpans().Matches(text).Select(m => (m.Index, End: m.Index + m.Length)).ToList();
         bool Allowed(int cut) => cut > 0 && !links.Any(l => l.Index < cut && cut < l.End);
 
-        // Prefer the strongest boundary in the second half of the window; a weaker one close to the limit beats a
-        // paragraph break that would leave a tiny part.
-        foreach (var separator in new[] { "\n\n", "\n", ". ", "! ", "? ", "; ", " " })
+        var cut = CutLadder.Find(text.AsSpan(0, Math.Min(budget, text.Length)), Allowed);
+        if (cut > 0)
         {
-            var at = text.LastIndexOf(separator, Math.Min(budget, text.Length - 1), StringComparison.Ordinal);
-            while (at > budget / 2)
-            {
-                var cut = at + separator.Length;
-                if (cut <= budget && Allowed(cut))
-                {
-                    return cut;
-                }
-
-                at = at == 0 ? -1 : text.LastIndexOf(separator, at - 1, StringComparison.Ordinal);
-            }
+            return cut;
         }
 
         // No boundary: cut before the link that straddles the limit, or hard at the limit.

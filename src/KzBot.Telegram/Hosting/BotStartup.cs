@@ -1,4 +1,6 @@
 using KzBot.Core.Hosting;
+using KzBot.Core.Chat;
+using KzBot.Core.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Telegram.Bot;
@@ -47,7 +49,7 @@ internal sealed class BotStartup(
     /// </summary>
     public async Task<T> RetryUntilDoneAsync<T>(string what, Func<Task<T>> call, CancellationToken cancellationToken)
     {
-        var delays = new RetryDelays(options.Value.RetryDelay, options.Value.RetryDelayMax);
+        var delays = new ExponentialBackoff(options.Value.RetryDelay, options.Value.RetryDelayMax);
         while (true)
         {
             try
@@ -71,30 +73,20 @@ internal sealed class BotStartup(
         }, cancellationToken);
 }
 
-/// <summary>The "/" menu: public commands for everyone, plus /reload and /stats in each admin's private chat.</summary>
+/// <summary>The "/" menu from the command catalogue: public commands for everyone, every command in each admin's private chat.</summary>
 internal sealed class CommandMenu(IOptions<TelegramOptions> options)
 {
-    public static readonly IReadOnlyList<BotCommand> Public =
-    [
-        new() { Command = "ask", Description = "Ask a question about Kazakhstan–Russia relations" },
-        new() { Command = "sources", Description = "List the indexed sources" },
-        new() { Command = "help", Description = "What I know and how to ask" },
-    ];
-
-    public static readonly IReadOnlyList<BotCommand> Admin =
-    [
-        new() { Command = "reload", Description = "Re-index the sources (admins)" },
-        new() { Command = "stats", Description = "Questions, refusals, feedback, latency (admins)" },
-    ];
-
     public async Task PublishAsync(ITelegramBotClient bot, CancellationToken cancellationToken)
     {
-        await bot.SetMyCommands(Public, BotCommandScope.Default(), cancellationToken: cancellationToken);
+        await bot.SetMyCommands(Menu(CommandCatalogue.Public), BotCommandScope.Default(), cancellationToken: cancellationToken);
 
         // Admins are configured user ids; a private chat's id is the user's id, so the chat scope reaches exactly them.
         foreach (var admin in options.Value.AdminUserIds.Distinct())
         {
-            await bot.SetMyCommands([.. Public, .. Admin], BotCommandScope.Chat(admin), cancellationToken: cancellationToken);
+            await bot.SetMyCommands(Menu(CommandCatalogue.All), BotCommandScope.Chat(admin), cancellationToken: cancellationToken);
         }
     }
+
+    private static List<BotCommand> Menu(IEnumerable<ChatCommand> commands) =>
+        [.. commands.Select(c => new BotCommand { Command = c.Name, Description = c.Description })];
 }

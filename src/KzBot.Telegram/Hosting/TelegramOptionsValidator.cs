@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using KzBot.Core.Text;
 using Microsoft.Extensions.Options;
 
 namespace KzBot.Telegram.Hosting;
@@ -17,7 +18,7 @@ internal sealed partial class TelegramOptionsValidator : IValidateOptions<Telegr
             failures.Add("Telegram:BotToken does not look like a BotFather token (<digits>:<letters, digits, _ or ->).");
         }
 
-        if (!string.IsNullOrWhiteSpace(options.ApiBaseUrl) && !IsHttpUrl(options.ApiBaseUrl))
+        if (!string.IsNullOrWhiteSpace(options.ApiBaseUrl) && !WebLink.IsHttp(options.ApiBaseUrl))
         {
             failures.Add("Telegram:ApiBaseUrl must be an absolute http or https address.");
         }
@@ -29,7 +30,7 @@ internal sealed partial class TelegramOptionsValidator : IValidateOptions<Telegr
 
         if (options.Mode == TelegramMode.Webhook)
         {
-            if (string.IsNullOrWhiteSpace(options.WebhookUrl) || !IsHttpUrl(options.WebhookUrl))
+            if (string.IsNullOrWhiteSpace(options.WebhookUrl) || !WebLink.IsHttp(options.WebhookUrl))
             {
                 failures.Add("Telegram:WebhookUrl must be the absolute https address Telegram will post updates to.");
             }
@@ -39,7 +40,7 @@ internal sealed partial class TelegramOptionsValidator : IValidateOptions<Telegr
                 failures.Add("Telegram:WebhookSecretToken is required in webhook mode: 1–256 characters of A–Z, a–z, 0–9, _ and -.");
             }
 
-            if (!IsHttpUrl(options.WebhookListenUrl))
+            if (!WebLink.IsHttp(options.WebhookListenUrl))
             {
                 failures.Add("Telegram:WebhookListenUrl must be an http or https address such as http://0.0.0.0:8443.");
             }
@@ -47,9 +48,6 @@ internal sealed partial class TelegramOptionsValidator : IValidateOptions<Telegr
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
-
-    private static bool IsHttpUrl(string? value) =>
-        Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
 
     [GeneratedRegex(@"^\d+:[A-Za-z0-9_-]+$")]
     private static partial Regex TokenShape();

@@ -61,6 +61,7 @@ internal static class MessageAddressing
             MentionsBot = mentions,
             RepliesToBot = repliesToBot,
             ReplyToAnswerId = repliesToBot ? FeedbackButtons.AnswerIdOf(message.ReplyToMessage?.ReplyMarkup) : null,
+            ReplyToMessageId = repliesToBot ? message.ReplyToMessage?.MessageId.ToString(CultureInfo.InvariantCulture) : null,
         };
     }
 

@@ -1,4 +1,5 @@
 using System.Runtime.ExceptionServices;
+using KzBot.Core.Resilience;
 using KzBot.Telegram.Hosting;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -34,7 +35,7 @@ internal sealed class PollingWorker(
             await startup.RunAsync(bot, stoppingToken);
             await startup.RetryUntilDoneAsync("deleteWebhook", () => bot.DeleteWebhook(dropPendingUpdates: false, cancellationToken: stoppingToken), stoppingToken);
 
-            var delays = new RetryDelays(options.Value.RetryDelay, options.Value.RetryDelayMax);
+            var delays = new ExponentialBackoff(options.Value.RetryDelay, options.Value.RetryDelayMax);
             int? nextOffset = null;
             while (!stoppingToken.IsCancellationRequested)
             {

@@ -1,6 +1,5 @@
 using System.Globalization;
 using KzBot.Core.Chat;
-using KzBot.Core.Storage;
 using KzBot.Telegram.Hosting;
 using KzBot.Telegram.Rendering;
 using KzBot.Telegram.Sending;
@@ -11,10 +10,9 @@ using Telegram.Bot.Types;
 
 namespace KzBot.Telegram.Receiving;
 
-/// <summary>Handles one update: a message goes through the <see cref="ChatEngine"/>, a button press records feedback.</summary>
+/// <summary>Handles one update: a message goes through the <see cref="ChatTurn"/>, a button press records feedback.</summary>
 internal sealed class UpdateHandler(
-    ChatEngine engine,
-    IKnowledgeStore store,
+    ChatTurn turn,
     BotIdentity identity,
     TelegramSender sender,
     TypingIndicator typing,
@@ -22,7 +20,7 @@ internal sealed class UpdateHandler(
     IOptions<TelegramOptions> options,
     ILogger<UpdateHandler> logger)
 {
-    private const string Failure = "Sorry, something went wrong while I was answering. Please try again in a moment.";
+    private TypingIndicator Typing => typing;
 
     public async Task HandleAsync(Update update, CancellationToken cancellationToken)
     {
@@ -40,70 +38,46 @@ internal sealed class UpdateHandler(
     {
         var me = await identity.GetAsync(cancellationToken);
         var incoming = MessageAddressing.ToIncoming(message, me, options.Value.AdminUserIds);
-        if (incoming is null || incoming.IsFromBot)
+        if (incoming is null)
         {
             return;
         }
 
-        var chatId = message.Chat.Id;
-        var threadId = message.IsTopicMessage ? message.MessageThreadId : null;
+        await turn.RunAsync(incoming, new ChatReply(this, message), cancellationToken);
+    }
 
-        EngineReply reply;
-        using (MightAnswer(incoming) ? await typing.StartAsync(chatId, threadId, cancellationToken) : null)
-        {
-            try
-            {
-                reply = await engine.HandleAsync(incoming, cancellationToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogError("Telegram message in chat {ChatId} failed: {Error}", chatId, redactor.Describe(ex));
-                reply = EngineReply.Say(Failure);
-            }
-        }
-
-        if (reply.Kind == ReplyKind.None)
-        {
-            return;
-        }
-
+    private async Task<IReadOnlyList<string>> SendAsync(Message message, EngineReply reply, CancellationToken cancellationToken)
+    {
         var html = reply.Kind == ReplyKind.Answer && reply.Answer is { } answer
             ? AnswerHtmlRenderer.RenderAnswer(answer)
             : AnswerHtmlRenderer.RenderText(reply.Text ?? "");
         if (string.IsNullOrWhiteSpace(html))
         {
-            return;
+            return [];
         }
 
         var keyboard = reply.Answer is { } a ? FeedbackButtons.For(a.Id) : null;
-        var outgoing = new OutgoingMessage(chatId, HtmlSplitter.Split(html), message.MessageId, threadId, keyboard);
+        var outgoing = new OutgoingMessage(message.Chat.Id, HtmlSplitter.Split(html), message.MessageId, ThreadOf(message), keyboard);
         try
         {
-            await sender.SendAsync(outgoing, cancellationToken);
+            return await sender.SendAsync(outgoing, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            logger.LogError("Could not deliver a reply to chat {ChatId}: {Error}", chatId, redactor.Describe(ex));
+            logger.LogError("Could not deliver a reply to chat {ChatId}: {Error}", message.Chat.Id, redactor.Describe(ex));
+            return [];
         }
     }
 
     private async Task HandleCallbackAsync(CallbackQuery query, CancellationToken cancellationToken)
     {
-        string acknowledgement;
-        if (!FeedbackButtons.TryParse(query.Data, out var answerId, out var value))
-        {
-            acknowledgement = "";
-        }
-        else if (await store.GetAnswerAsync(answerId, cancellationToken) is null)
-        {
-            acknowledgement = "That answer is no longer available.";
-        }
-        else
+        var acknowledgement = "";
+        if (FeedbackButtons.TryParse(query.Data, out var answerId, out var value))
         {
             var user = query.From.Id.ToString(CultureInfo.InvariantCulture);
-            await engine.RecordFeedbackAsync(MessageAddressing.Platform, user, answerId, value, cancellationToken);
-            acknowledgement = value > 0 ? "Thanks — glad it helped." : "Thanks — noted. It helps improve the sources.";
-            if (query.Message is { } shown)
+            var outcome = await turn.FeedbackAsync(MessageAddressing.Platform, user, answerId, value, cancellationToken);
+            acknowledgement = outcome.Text;
+            if (outcome.Recorded && query.Message is { } shown)
             {
                 await TryAsync(
                     bot => bot.EditMessageReplyMarkup(shown.Chat.Id, shown.MessageId, FeedbackButtons.For(answerId, value), cancellationToken: cancellationToken),
@@ -127,8 +101,14 @@ internal sealed class UpdateHandler(
         }
     }
 
-    // Typing only where an answer is being composed: not at every message in a busy group, and not for quick
-    // commands such as /help whose reply is instant.
-    private static bool MightAnswer(IncomingMessage m) =>
-        m.Text.StartsWith('/') ? m.Text.StartsWith("/ask", StringComparison.OrdinalIgnoreCase) : m.IsAddressedToBot;
+    private static int? ThreadOf(Message message) => message.IsTopicMessage ? message.MessageThreadId : null;
+
+    private sealed class ChatReply(UpdateHandler handler, Message message) : IReplyTarget
+    {
+        public async Task<IAsyncDisposable> ShowWorkingAsync(CancellationToken cancellationToken) =>
+            await handler.Typing.StartAsync(message.Chat.Id, ThreadOf(message), cancellationToken);
+
+        public Task<IReadOnlyList<string>> SendAsync(EngineReply reply, CancellationToken cancellationToken) =>
+            handler.SendAsync(message, reply, cancellationToken);
+    }
 }

@@ -1,12 +1,14 @@
 using System.Globalization;
 using System.Text;
 using KzBot.Core.Answering;
+using KzBot.Core.Layout;
+using KzBot.Core.Text;
 
 namespace KzBot.Telegram.Rendering;
 
 /// <summary>
-/// Renders engine replies in Telegram HTML: the answer with its [n] markers, an optional note, a compact Sources block
-/// (title and location per source) and the exact quotes in one expandable blockquote. Every untrusted piece is escaped.
+/// Renders engine replies in Telegram HTML: the <see cref="AnswerLayout"/> with a compact Sources block (title and
+/// location per source) and the exact quotes in one expandable blockquote. Every untrusted piece is escaped.
 /// </summary>
 internal static class AnswerHtmlRenderer
 {
@@ -14,24 +16,23 @@ internal static class AnswerHtmlRenderer
 
     public static string RenderAnswer(Answer answer)
     {
+        var layout = AnswerLayout.Of(answer);
         var ci = CultureInfo.InvariantCulture;
         var sb = new StringBuilder();
-        sb.Append(TelegramHtml.Escape(answer.Text.Trim()));
-
-        if (!string.IsNullOrWhiteSpace(answer.Note))
+        foreach (var run in layout.Body)
         {
-            sb.Append("\n\n<i>").Append(TelegramHtml.Escape(answer.Note.Trim())).Append("</i>");
+            sb.Append(TelegramHtml.Escape(run.Text));
         }
 
-        if (answer.Sources.Count > 0)
+        if (layout.Sources.Count > 0)
         {
-            sb.Append("\n\n<b>Sources</b>");
-            foreach (var c in answer.Sources)
+            sb.Append("\n\n<b>").Append(AnswerLayout.SourcesHeading).Append("</b>");
+            foreach (var c in layout.Sources)
             {
                 sb.Append(ci, $"\n[{c.N}] ");
-                if (IsWebLink(c.Url))
+                if (WebLink.IsHttp(c.Url))
                 {
-                    sb.Append("<a href=\"").Append(TelegramHtml.Escape(c.Url!)).Append("\">").Append(TelegramHtml.Escape(c.Title)).Append("</a>");
+                    sb.Append("<a href=\"").Append(TelegramHtml.Escape(c.Url)).Append("\">").Append(TelegramHtml.Escape(c.Title)).Append("</a>");
                 }
                 else
                 {
@@ -47,7 +48,7 @@ internal static class AnswerHtmlRenderer
             // Quotes are long; collapsed they keep the answer readable and remain one tap away.
             sb.Append("\n<blockquote expandable>");
             var first = true;
-            foreach (var c in answer.Sources)
+            foreach (var c in layout.Sources)
             {
                 sb.Append(first ? "" : "\n\n").Append(ci, $"[{c.N}] “").Append(TelegramHtml.Escape(c.Quote.Trim())).Append('”');
                 first = false;
@@ -56,10 +57,15 @@ internal static class AnswerHtmlRenderer
             sb.Append("</blockquote>");
         }
 
-        if (answer.FollowUps.Count > 0)
+        if (layout.Note is { } note)
         {
-            sb.Append("\n\n<i>You could also ask:</i>");
-            foreach (var f in answer.FollowUps)
+            sb.Append("\n\n<i>").Append(TelegramHtml.Escape(note)).Append("</i>");
+        }
+
+        if (layout.FollowUps.Count > 0)
+        {
+            sb.Append("\n\n<i>").Append(AnswerLayout.FollowUpsHeading).Append("</i>");
+            foreach (var f in layout.FollowUps)
             {
                 sb.Append("\n• ").Append(TelegramHtml.Escape(f));
             }
@@ -67,7 +73,4 @@ internal static class AnswerHtmlRenderer
 
         return sb.ToString();
     }
-
-    private static bool IsWebLink(string? url) =>
-        Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
 }

@@ -1,11 +1,12 @@
 using System.Text;
+using KzBot.Core.Layout;
 
 namespace KzBot.Telegram.Rendering;
 
 /// <summary>
 /// Splits Telegram HTML into messages of at most <c>limit</c> characters (raw HTML length, which is never less than
-/// what Telegram counts), cutting only in text — at a paragraph break if possible, else a line break, a sentence end,
-/// a space — never inside a tag or an entity. Tags open at a cut are closed and reopened in the next part.
+/// what Telegram counts), cutting only in text where <see cref="CutLadder"/> says, never inside a tag or an entity.
+/// Tags open at a cut are closed and reopened in the next part.
 /// </summary>
 internal static class HtmlSplitter
 {
@@ -92,7 +93,7 @@ internal static class HtmlSplitter
                     break;
                 }
 
-                var cut = room <= 0 ? 0 : BestCut(text[..room]);
+                var cut = room <= 0 ? 0 : CutLadder.Find(text[..room]);
                 if (cut == 0 && !hasText)
                 {
                     // Nothing in this part yet and no good break: the last space will do, else a hard cut that
@@ -115,32 +116,6 @@ internal static class HtmlSplitter
 
         Flush();
         return parts;
-    }
-
-    /// <summary>The best place to end a part within <paramref name="window"/>, or 0 when only a poor break exists.</summary>
-    private static int BestCut(ReadOnlySpan<char> window)
-    {
-        var half = window.Length / 2;
-        int at;
-        if ((at = window.LastIndexOf("\n\n")) > half)
-        {
-            return at;
-        }
-
-        if ((at = window.LastIndexOf('\n')) > half)
-        {
-            return at;
-        }
-
-        for (var i = window.Length - 2; i > half; i--)
-        {
-            if (window[i] is '.' or '!' or '?' or '…' && window[i + 1] == ' ')
-            {
-                return i + 1;
-            }
-        }
-
-        return (at = window.LastIndexOf(' ')) > half ? at : 0;
     }
 
     private static int AvoidEntity(ReadOnlySpan<char> text, int cut)

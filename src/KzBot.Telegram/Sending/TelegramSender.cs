@@ -21,18 +21,23 @@ internal sealed class TelegramSender(
 {
     private const int MaxAttempts = 5;
 
-    public async Task SendAsync(OutgoingMessage message, CancellationToken cancellationToken)
+    /// <summary>Sends every part; returns the sent messages' ids.</summary>
+    public async Task<IReadOnlyList<string>> SendAsync(OutgoingMessage message, CancellationToken cancellationToken)
     {
         var bot = clients.Create();
         var chatId = message.ChatId;
+        var sent = new List<string>(message.HtmlParts.Count);
         for (var i = 0; i < message.HtmlParts.Count; i++)
         {
             var reply = i == 0 && message.ReplyToMessageId is { } replyTo
                 ? new ReplyParameters { MessageId = replyTo, AllowSendingWithoutReply = true }
                 : null;
             var keyboard = i == message.HtmlParts.Count - 1 ? message.Keyboard : null;
-            chatId = await SendPartAsync(bot, chatId, message.HtmlParts[i], reply, keyboard, message.MessageThreadId, cancellationToken);
+            (chatId, var id) = await SendPartAsync(bot, chatId, message.HtmlParts[i], reply, keyboard, message.MessageThreadId, cancellationToken);
+            sent.Add(id.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
+
+        return sent;
     }
 
     /// <summary>Runs a call that is not a message (callback answers, keyboard edits), waiting out 429s.</summary>
@@ -53,7 +58,7 @@ internal sealed class TelegramSender(
         }
     }
 
-    private async Task<long> SendPartAsync(
+    private async Task<(long ChatId, int MessageId)> SendPartAsync(
         ITelegramBotClient bot,
         long chatId,
         string html,
@@ -69,7 +74,7 @@ internal sealed class TelegramSender(
             await limiter.WaitAsync(chatId, cancellationToken);
             try
             {
-                await bot.SendMessage(
+                var sent = await bot.SendMessage(
                     chatId,
                     text,
                     mode,
@@ -78,7 +83,7 @@ internal sealed class TelegramSender(
                     new LinkPreviewOptions { IsDisabled = true },
                     threadId,
                     cancellationToken: cancellationToken);
-                return chatId;
+                return (chatId, sent.MessageId);
             }
             catch (ApiRequestException ex) when (attempt < MaxAttempts && ex.ErrorCode == 429)
             {

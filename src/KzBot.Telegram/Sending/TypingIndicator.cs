@@ -21,7 +21,7 @@ internal sealed class TypingIndicator(
     /// Shows typing; disposing the result stops it. Returns once the first indicator is sent (or after a second at
     /// most), so the indicator cannot arrive after a fast answer.
     /// </summary>
-    public async Task<IDisposable> StartAsync(long chatId, int? messageThreadId, CancellationToken cancellationToken)
+    public async Task<IAsyncDisposable> StartAsync(long chatId, int? messageThreadId, CancellationToken cancellationToken)
     {
         var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var first = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -67,11 +67,11 @@ internal sealed class TypingIndicator(
         }
     }
 
-    private sealed class Stopper(CancellationTokenSource stop) : IDisposable
+    private sealed class Stopper(CancellationTokenSource stop) : IAsyncDisposable
     {
-        public void Dispose()
+        public async ValueTask DisposeAsync()
         {
-            stop.Cancel();
+            await stop.CancelAsync();
             stop.Dispose();
         }
     }

@@ -1,3 +1,4 @@
+using KzBot.Core.Resilience;
 using KzBot.Core.Answering;
 
 namespace KzBot.Cli;
@@ -30,16 +31,14 @@ internal sealed record EvalSummary(
             results.Count(r => r.Case.Refuse && r.Correct),
             results.Sum(r => r.Answer.Citations.Count),
             results.Sum(r => r.ValidCitations),
-            Percentile(latencies, 0.50),
-            Percentile(latencies, 0.95),
+            Percentile.Of(latencies, 0.50),
+            Percentile.Of(latencies, 0.95),
             results.GroupBy(r => r.Case.Kind).Select(g => (g.Key, g.Count(r => r.Correct), g.Count())).ToList(),
             results.Where(r => r.Case.Style is not null).GroupBy(r => r.Case.Style!)
                 .Select(g => (g.Key, g.Count(r => r.Correct), g.Count())).OrderBy(g => g.Key, StringComparer.Ordinal).ToList(),
             results.Where(r => !r.Correct || r.ValidCitations != r.Answer.Citations.Count).ToList());
     }
 
-    private static double Percentile(List<double> sorted, double p) =>
-        sorted.Count == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
 }
 
 /// <summary>How the baseline did on the same file: correct answers and refusals, scored as the bot is.</summary>

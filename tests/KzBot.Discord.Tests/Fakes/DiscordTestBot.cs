@@ -98,7 +98,7 @@ public sealed class DiscordTestBot : IAsyncDisposable
         await Gateway.DispatchAsync("READY", ReadyJson(readyExtra), NextSeq());
         // READY is handled on the client's receive loop; tests that break the connection next need it handled.
         var state = Services.GetRequiredService<KzBot.Discord.Bot.DiscordBotState>();
-        await EventuallyAsync(() => state.SelfUserId is not null, "READY was not handled");
+        await Eventually.UntilAsync(() => state.SelfUserId is not null, "READY was not handled");
         return identify;
     }
 
@@ -148,21 +148,6 @@ public sealed class DiscordTestBot : IAsyncDisposable
         }
 
         return await task;
-    }
-
-    /// <summary>Waits (real time, bounded) for a condition the bot reaches on its own.</summary>
-    public static async Task EventuallyAsync(Func<bool> condition, string what)
-    {
-        var real = Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (real.Elapsed > TimeSpan.FromSeconds(10))
-            {
-                throw new TimeoutException(what);
-            }
-
-            await Task.Delay(10);
-        }
     }
 
     public async ValueTask DisposeAsync()

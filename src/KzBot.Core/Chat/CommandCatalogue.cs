@@ -1,0 +1,71 @@
+namespace KzBot.Core.Chat;
+
+/// <summary>The free-text argument a command takes (Discord shows it as a required string option).</summary>
+public sealed record CommandArgument(string Name, string Description);
+
+/// <summary>
+/// One command as every part of the bot sees it: the engine runs it, help lists it, and each platform registers it
+/// in its own menu from these fields.
+/// </summary>
+public sealed record ChatCommand(string Name, string Description)
+{
+    public CommandArgument? Argument { get; init; }
+
+    /// <summary>Run only for admins (refused and audited otherwise); platforms show it to admins only where they can.</summary>
+    public bool AdminOnly { get; init; }
+
+    /// <summary>May take seconds, so platforms show a working signal first (typing, a deferred interaction).</summary>
+    public bool Slow { get; init; }
+
+    /// <summary>Other names that run it but are not listed ("/start" is what Telegram sends when a chat opens).</summary>
+    public IReadOnlyList<string> Aliases { get; init; } = [];
+
+    internal Func<ChatEngine, IncomingMessage, string, CancellationToken, Task<EngineReply>> Run { get; init; } =
+        (_, _, _, _) => Task.FromResult(EngineReply.None);
+
+    /// <summary>Slow for this user: an admin command refused to a non-admin is answered at once.</summary>
+    public bool IsSlowFor(bool isAdmin) => Slow && (isAdmin || !AdminOnly);
+
+    public string Usage => Argument is null ? "/" + Name : $"/{Name} <{Argument.Name}>";
+}
+
+/// <summary>Every command the bot knows, in the order menus and help list them. A new command is one entry here.</summary>
+public static class CommandCatalogue
+{
+    public static IReadOnlyList<ChatCommand> All { get; } =
+    [
+        new("ask", "Ask a question; I answer from the indexed sources and cite them")
+        {
+            Argument = new CommandArgument("question", "Your question"),
+            Slow = true,
+            Run = (engine, message, argument, ct) => engine.AskAsync(message, argument, ct),
+        },
+        new("sources", "List the indexed sources")
+        {
+            Run = async (engine, _, _, ct) => EngineReply.Say(await engine.SourcesTextAsync(ct), "sources"),
+        },
+        new("help", "How to ask, and what I can answer")
+        {
+            Aliases = ["start"],
+            Run = (_, message, _, _) => Task.FromResult(EngineReply.Say(HelpText.For(message.IsAdmin), "help")),
+        },
+        new("reload", "Re-index the source folders and report what changed")
+        {
+            AdminOnly = true,
+            Slow = true,
+            Run = async (engine, _, _, ct) => EngineReply.Say(await engine.ReloadTextAsync(ct), "reload"),
+        },
+        new("stats", "Questions answered, refusals, feedback and latency")
+        {
+            AdminOnly = true,
+            Slow = true,
+            Run = async (engine, _, _, ct) => EngineReply.Say(await engine.StatsTextAsync(ct), "stats"),
+        },
+    ];
+
+    public static IEnumerable<ChatCommand> Public => All.Where(c => !c.AdminOnly);
+
+    /// <summary>The command called <paramref name="name"/> or one of its aliases, or null.</summary>
+    public static ChatCommand? Find(string name) =>
+        All.FirstOrDefault(c => c.Name == name || c.Aliases.Contains(name, StringComparer.Ordinal));
+}

@@ -1,0 +1,36 @@
+namespace KzBot.Core.Resilience;
+
+/// <summary>
+/// At most <c>limit</c> events in any <c>window</c>: the times of the recent events, oldest first. Not thread-safe;
+/// callers hold their own lock.
+/// </summary>
+public sealed class SlidingWindow
+{
+    private readonly Queue<DateTimeOffset> _times = new();
+
+    /// <summary>Events still inside the window as of the last call.</summary>
+    public int Count => _times.Count;
+
+    /// <summary>Counts an event at <paramref name="now"/> if the window has room; otherwise says how long until it will.</summary>
+    public bool TryTake(DateTimeOffset now, int limit, TimeSpan window, out TimeSpan retryAfter)
+    {
+        Expire(now, window);
+        if (_times.Count >= limit)
+        {
+            retryAfter = _times.Peek() + window - now;
+            return false;
+        }
+
+        _times.Enqueue(now);
+        retryAfter = TimeSpan.Zero;
+        return true;
+    }
+
+    public void Expire(DateTimeOffset now, TimeSpan window)
+    {
+        while (_times.Count > 0 && now - _times.Peek() >= window)
+        {
+            _times.Dequeue();
+        }
+    }
+}
