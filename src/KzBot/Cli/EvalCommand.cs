@@ -2,7 +2,6 @@ using System.Diagnostics;
 using KzBot.Core.Answering;
 using KzBot.Core.Chat;
 using KzBot.Core.Retrieval;
-using KzBot.Core.Resilience;
 using KzBot.Core.Storage;
 using KzBot.Core.Text;
 using Microsoft.Extensions.DependencyInjection;
