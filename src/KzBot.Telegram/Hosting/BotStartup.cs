@@ -1,5 +1,5 @@
-using KzBot.Core.Hosting;
 using KzBot.Core.Chat;
+using KzBot.Core.Hosting;
 using KzBot.Core.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

@@ -1,5 +1,5 @@
-using KzBot.Core.Resilience;
 using KzBot.Core.Answering;
+using KzBot.Core.Resilience;
 
 namespace KzBot.Cli;
 
