@@ -15,21 +15,37 @@ public static class KzBotProcess
         Repo.Root, "src", "KzBot", "bin", new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name, "net10.0", "KzBot.dll");
 
     /// <param name="environment">Extra environment variables; the bot tokens of the test run's own environment are always removed.</param>
+    /// <param name="unprivileged">Run as nobody when the tests run as root: file permissions only bind non-root users.</param>
     public static async Task<CliResult> RunAsync(
         IEnumerable<string> args,
         string? stdin = null,
         string? workingDirectory = null,
         IReadOnlyDictionary<string, string>? environment = null,
-        TimeSpan? timeout = null)
+        TimeSpan? timeout = null,
+        bool unprivileged = false)
     {
-        var psi = new ProcessStartInfo("dotnet")
+        var asNobody = unprivileged && !OperatingSystem.IsWindows() && NobodyRuntime.IsRoot;
+        var psi = new ProcessStartInfo(asNobody ? "setpriv" : "dotnet")
         {
-            WorkingDirectory = workingDirectory ?? Repo.Root,
+            WorkingDirectory = workingDirectory ?? (unprivileged ? Path.GetTempPath() : Repo.Root),
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
         };
-        psi.ArgumentList.Add(Dll);
+        if (asNobody && !OperatingSystem.IsWindows())
+        {
+            // setpriv (util-linux; .ci/run installs it when missing) drops to nobody for the whole process.
+            foreach (var a in new[] { $"--reuid={NobodyRuntime.Nobody}", $"--regid={NobodyRuntime.Nobody}", "--clear-groups", "--", NobodyRuntime.Dotnet })
+            {
+                psi.ArgumentList.Add(a);
+            }
+
+            psi.ArgumentList.Add(NobodyRuntime.KzBotDll);
+        }
+        else
+        {
+            psi.ArgumentList.Add(Dll);
+        }
         foreach (var a in args)
         {
             psi.ArgumentList.Add(a);
@@ -38,6 +54,13 @@ public static class KzBotProcess
         foreach (var key in new[] { "KZBOT__Telegram__BotToken", "KZBOT__Discord__BotToken", "KZBOT__Llm__ApiKey" })
         {
             psi.Environment.Remove(key);
+        }
+
+        if (unprivileged)
+        {
+            // nobody's home does not exist; the host only needs somewhere harmless.
+            psi.Environment["HOME"] = Path.GetTempPath();
+            psi.Environment["DOTNET_CLI_HOME"] = Path.GetTempPath();
         }
 
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())

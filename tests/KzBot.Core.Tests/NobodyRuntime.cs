@@ -10,7 +10,12 @@ namespace KzBot.Core.Tests;
 [UnsupportedOSPlatform("windows")]
 internal static class NobodyRuntime
 {
+    /// <summary>The unprivileged account a root test run drops to.</summary>
+    public const int Nobody = 65534;
+
     private static readonly Lazy<(string Dotnet, string KzBotDll)> Paths = new(Prepare);
+
+    public static bool IsRoot => Mono.Unix.Native.Syscall.geteuid() == 0;
 
     public static string Dotnet => Paths.Value.Dotnet;
 
@@ -19,7 +24,7 @@ internal static class NobodyRuntime
     private static (string, string) Prepare()
     {
         var dotnet = FindDotnet();
-        var dll = CliProcess.KzBotDll;
+        var dll = KzBotProcess.Dll;
         if (EveryoneCanRun(dotnet) && EveryoneCanRun(dll))
         {
             return (dotnet, dll);

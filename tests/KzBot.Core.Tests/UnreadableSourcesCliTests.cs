@@ -63,6 +63,6 @@ public sealed class UnreadableSourcesCliTests : IDisposable
         TestWorkspace.Delete(_root);
     }
 
-    private Task<(int Code, string Stdout, string Stderr)> RunAsync(params string[] args) =>
-        CliProcess.RunAsync(null, unprivileged: true, [.. args, "--sources", Sources, "--data", Data]);
+    private Task<CliResult> RunAsync(params string[] args) =>
+        KzBotProcess.RunAsync([.. args, "--sources", Sources, "--data", Data], unprivileged: true);
 }
