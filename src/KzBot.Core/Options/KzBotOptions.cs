@@ -10,6 +10,22 @@ public sealed class StorageOptions
     /// <summary>SQLite file; relative paths are resolved against the working directory.</summary>
     [Required(AllowEmptyStrings = false)]
     public string Path { get; set; } = "data/kzbot.db";
+
+    /// <summary>Which engine holds the store: one SQLite file (the default) or a PostgreSQL database shared by replicas.</summary>
+    public StorageProvider Provider { get; set; } = StorageProvider.Sqlite;
+
+    /// <summary>
+    /// PostgreSQL connection string when <see cref="Provider"/> is <see cref="StorageProvider.Postgres"/>. It may carry
+    /// a password, so it comes from the environment or user secrets, never from a committed file.
+    /// </summary>
+    public string? ConnectionString { get; set; }
+}
+
+/// <summary>The storage engines KzBot can run on.</summary>
+public enum StorageProvider
+{
+    Sqlite,
+    Postgres,
 }
 
 /// <summary>What gets indexed (<c>Sources</c> section).</summary>
