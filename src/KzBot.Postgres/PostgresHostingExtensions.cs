@@ -1,0 +1,31 @@
+using KzBot.Core.Options;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace KzBot.Postgres;
+
+public static class PostgresHostingExtensions
+{
+    /// <summary>
+    /// One pooled <see cref="NpgsqlDataSource"/> for the whole process, built from <c>Storage:ConnectionString</c>;
+    /// the store, the reload broadcast and the replica coordination all take their connections from it.
+    /// </summary>
+    public static IServiceCollection AddKzBotPostgresDataSource(this IServiceCollection services)
+    {
+        services.TryAddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            if (string.IsNullOrWhiteSpace(options.ConnectionString))
+            {
+                throw new OptionsValidationException(StorageOptions.Section, typeof(StorageOptions),
+                    ["Storage:ConnectionString is required when Storage:Provider is Postgres (set KZBOT__Storage__ConnectionString)."]);
+            }
+
+            var builder = new NpgsqlDataSourceBuilder(options.ConnectionString) { Name = "kzbot" };
+            return builder.Build();
+        });
+        return services;
+    }
+}
