@@ -1,5 +1,6 @@
 using KzBot.Core.Chat;
 using KzBot.Core.Hosting;
+using KzBot.Core.Telemetry;
 using KzBot.Discord.Bot;
 using KzBot.Discord.Gateway;
 using KzBot.Discord.Rest;
@@ -12,6 +13,8 @@ namespace KzBot.Discord;
 public static class DiscordHostingExtensions
 {
     /// <summary>The Discord bot's user agent; Discord asks for "DiscordBot (url, version)".</summary>
+    private const string Platform = "discord";
+
     internal const string UserAgent = "DiscordBot (https://github.com/kzbot/kzbot, 1.0.0)";
 
     /// <summary>Registers the Discord bot when <c>Discord:BotToken</c> is set; otherwise only says how to enable it.</summary>
@@ -19,7 +22,7 @@ public static class DiscordHostingExtensions
     {
         var section = builder.Configuration.GetSection(DiscordOptions.Section);
         var enabled = !string.IsNullOrWhiteSpace(section["BotToken"]);
-        builder.Services.AddSingleton(new BotPlatform("discord", enabled, "set Discord:BotToken (environment KZBOT__Discord__BotToken, or user secrets)"));
+        builder.Services.AddSingleton(new BotPlatform(Platform, enabled, "set Discord:BotToken (environment KZBOT__Discord__BotToken, or user secrets)"));
         if (!enabled)
         {
             return builder;
@@ -37,7 +40,7 @@ public static class DiscordHostingExtensions
             http.BaseAddress = new Uri(baseUrl.EndsWith('/') ? baseUrl : baseUrl + "/");
             http.DefaultRequestHeaders.TryAddWithoutValidation("User-Agent", UserAgent);
             http.Timeout = TimeSpan.FromSeconds(30);
-        });
+        }).AddHttpMessageHandler(sp => new PlatformHttpObserver(Platform, sp.GetRequiredService<KzBotMetrics>()));
 
         services.AddSingleton<RestRateLimiter>();
         services.AddSingleton<DiscordRestClient>();
@@ -45,11 +48,14 @@ public static class DiscordHostingExtensions
         services.AddSingleton<IdentifyGate>();
         services.AddSingleton<GatewayStatus>();
         services.AddSingleton<IStatsSource>(sp => sp.GetRequiredService<GatewayStatus>());
+        services.AddSingleton(sp => sp.GetRequiredService<GatewayStatus>().Link);
         services.AddSingleton<DiscordBotState>();
         services.AddSingleton<TypingIndicator>();
         services.AddSingleton<MessageHandler>();
         services.AddSingleton<InteractionHandler>();
-        services.AddHostedService<DiscordBotService>();
+        services.AddSingleton<DiscordBotService>();
+        services.AddHostedService(sp => sp.GetRequiredService<DiscordBotService>());
+        services.AddSingleton(sp => new QueueDepthSource("discord.events", () => sp.GetRequiredService<DiscordBotService>().QueueDepth));
         return builder;
     }
 }

@@ -1,5 +1,6 @@
 using KzBot.Core.Ingestion;
 using KzBot.Core.Retrieval;
+using KzBot.Core.Telemetry;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -30,6 +31,7 @@ public static class EmbeddingsHostingExtensions
         services.TryAddSingleton<VectorIndex>();
         services.TryAddSingleton<EmbeddingIndexer>();
         services.TryAddSingleton<EmbeddingBackfill>();
+        services.AddSingleton(sp => new EmbeddingBacklogSource(() => Mode(sp) == EmbeddingMode.None ? 0 : BacklogOf(sp.GetRequiredService<EmbeddingBackfill>().Status)));
         services.TryAddSingleton<SentenceVectorCache>();
         services.TryAddSingleton<SentenceVectors>();
         services.TryAddSingleton<HybridRetriever>();
@@ -74,4 +76,8 @@ public static class EmbeddingsHostingExtensions
     }
 
     private static EmbeddingMode Mode(IServiceProvider sp) => sp.GetRequiredService<IOptions<EmbeddingOptions>>().Value.Embeddings;
+
+    /// <summary>While a pass runs its own count is current; otherwise the last coverage the store gave.</summary>
+    private static long BacklogOf(EmbeddingStatus status) =>
+        status.Progress is { Final: false } p ? p.Total - p.Done : status.Coverage?.Missing ?? 0;
 }

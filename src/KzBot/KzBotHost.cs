@@ -2,6 +2,7 @@ using KzBot.Core.Hosting;
 using KzBot.Discord;
 using KzBot.Embeddings;
 using KzBot.Llm;
+using KzBot.Ops;
 using KzBot.Telegram;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -74,6 +75,7 @@ public static class KzBotHost
         builder.AddLlmAnswers();
         builder.AddTelegramBot();
         builder.AddDiscordBot();
+        builder.AddOpsEndpoint();
         return builder;
     }
 }

@@ -4,6 +4,7 @@ using KzBot.Core.Languages;
 using KzBot.Core.Options;
 using KzBot.Core.Retrieval;
 using KzBot.Core.Storage;
+using KzBot.Core.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -18,6 +19,7 @@ public sealed class QuestionAnswerer(
     IKnowledgeStore store,
     IOptions<RetrievalOptions> retrievalOptions,
     TimeProvider time,
+    KzBotMetrics metrics,
     ILogger<QuestionAnswerer> logger)
 {
     /// <summary>Answers <paramref name="message"/>'s text (already sanitised and bounded by the engine).</summary>
@@ -31,10 +33,13 @@ public sealed class QuestionAnswerer(
         var previous = await followUps.ResolveAsync(message, question, cancellationToken);
         var searchQuery = await rewriter.RewriteAsync(new RewriteRequest(question, language, previous), cancellationToken);
 
+        var retrievalStarted = time.GetTimestamp();
         var retrieval = await retriever.RetrieveAsync(searchQuery, retrievalOptions.Value.TopPassages, cancellationToken);
+        metrics.RecordRetrieval(time.GetElapsedTime(retrievalStarted));
         var answer = await composer.ComposeAsync(new ComposeRequest(id, question, searchQuery, retrieval, language, previous), cancellationToken);
 
         var elapsed = time.GetElapsedTime(started);
+        metrics.RecordAnswer(message.Platform, answer.Refused, elapsed);
         logger.LogInformation(
             "Answered {Platform} question ({Language}, follow-up={FollowUp}) in {ElapsedMs:F1} ms: refused={Refused}, citations={Citations}",
             message.Platform,

@@ -1,5 +1,6 @@
 using KzBot.Core.Options;
 using KzBot.Core.Storage;
+using KzBot.Core.Telemetry;
 using KzBot.Core.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -15,6 +16,7 @@ public sealed class DataIngestor(
     IEnumerable<IDocumentReader> readers,
     IOptions<SourcesOptions> options,
     TimeProvider time,
+    KzBotMetrics metrics,
     ILogger<DataIngestor> logger)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -31,9 +33,12 @@ public sealed class DataIngestor(
     public async Task<IndexReport> ReloadAsync(bool force, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
+        var started = time.GetTimestamp();
+        var result = "failed";
         try
         {
             var report = await ReloadCoreAsync(force, cancellationToken);
+            result = report.Failed.Count > 0 ? "partial" : "ok";
             if (Reloaded is { } handler)
             {
                 await handler(report, cancellationToken);
@@ -43,6 +48,7 @@ public sealed class DataIngestor(
         }
         finally
         {
+            metrics.RecordReload(time.GetElapsedTime(started), result);
             _gate.Release();
         }
     }

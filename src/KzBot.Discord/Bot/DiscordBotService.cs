@@ -35,6 +35,9 @@ internal sealed class DiscordBotService(
 
     private readonly ILogger _logger = loggerFactory.CreateLogger<DiscordBotService>();
     private readonly Channel<GatewayFrame> _work = Channel.CreateBounded<GatewayFrame>(new BoundedChannelOptions(QueueCapacity) { SingleWriter = false });
+
+    /// <summary>Gateway events received and not yet taken by a worker.</summary>
+    internal int QueueDepth => _work.Reader.Count;
     private int _commandsRegistered;
     private CancellationToken _stopping;
 

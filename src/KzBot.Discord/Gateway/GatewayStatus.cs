@@ -1,16 +1,24 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using KzBot.Core.Chat;
+using KzBot.Core.Hosting;
+using KzBot.Core.Telemetry;
 
 namespace KzBot.Discord.Gateway;
 
-/// <summary>What operators see of the gateway: shards that stopped for good and why, and each shard's heartbeat latency.</summary>
-public sealed class GatewayStatus : IStatsSource
+/// <summary>
+/// What operators see of the gateway: shards that stopped for good and why, each shard's heartbeat latency, and
+/// whether every shard is connected (readiness).
+/// </summary>
+public sealed class GatewayStatus(KzBotMetrics metrics, TimeProvider time) : IStatsSource
 {
     private readonly ConcurrentDictionary<int, string> _fatal = new();
     private readonly ConcurrentDictionary<int, TimeSpan> _latency = new();
 
     public IReadOnlyDictionary<int, string> FatalErrors => _fatal;
+
+    /// <summary>One part per shard this process runs.</summary>
+    public PlatformLink Link { get; } = new("discord", time);
 
     /// <summary>The time from each shard's last heartbeat to its acknowledgement.</summary>
     public IReadOnlyDictionary<int, TimeSpan> HeartbeatLatency => _latency;
@@ -30,5 +38,17 @@ public sealed class GatewayStatus : IStatsSource
 
     internal void ReportFatal(int shardId, string message) => _fatal[shardId] = message;
 
-    internal void ReportLatency(int shardId, TimeSpan latency) => _latency[shardId] = latency;
+    internal void ReportLatency(int shardId, TimeSpan latency)
+    {
+        _latency[shardId] = latency;
+        metrics.RecordHeartbeat(shardId, latency);
+    }
+
+    internal void ReportConnecting(int shardId) => Link.Connecting(Part(shardId));
+
+    internal void ReportReady(int shardId) => Link.Connected(Part(shardId));
+
+    internal void ReportDisconnected(int shardId, string reason) => Link.Disconnected(reason, Part(shardId));
+
+    private static string Part(int shardId) => shardId.ToString(CultureInfo.InvariantCulture);
 }

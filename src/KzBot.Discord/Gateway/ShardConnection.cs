@@ -231,6 +231,7 @@ internal sealed class ShardConnection(
             {
                 _state = ShardState.Ready;
                 _wasReady = true;
+                status.ReportReady(shard.Id);
             }
         }
     }

@@ -26,6 +26,7 @@ internal sealed class ShardRunner(
     public async Task RunAsync(CancellationToken stopping)
     {
         var refreshUrl = false;
+        status.ReportConnecting(shard.Id);
         try
         {
             while (!stopping.IsCancellationRequested)
@@ -51,6 +52,7 @@ internal sealed class ShardRunner(
                 catch (Exception ex) when (!stopping.IsCancellationRequested)
                 {
                     logger.LogWarning("Shard {Shard}: cannot connect to the gateway ({Reason})", shard.Id, ex.Message);
+                    status.ReportDisconnected(shard.Id, "cannot connect");
                     if (resume)
                     {
                         // The resume URL is gone; the session may still be resumable through the main gateway URL.
@@ -72,6 +74,8 @@ internal sealed class ShardRunner(
                 {
                     return;
                 }
+
+                status.ReportDisconnected(shard.Id, outcome.CloseCode is { } code ? $"closed with {code}" : "connection dropped");
 
                 if (outcome.Action == CloseAction.Fatal)
                 {

@@ -1,4 +1,5 @@
 using KzBot.Core.Hosting;
+using KzBot.Core.Telemetry;
 using KzBot.Telegram.Hosting;
 using KzBot.Telegram.Receiving;
 using KzBot.Telegram.Sending;
@@ -11,12 +12,14 @@ namespace KzBot.Telegram;
 
 public static class TelegramHostingExtensions
 {
+    private const string Platform = "telegram";
+
     /// <summary>Registers the Telegram bot when <c>Telegram:BotToken</c> is set; otherwise only reports how to enable it.</summary>
     public static IHostApplicationBuilder AddTelegramBot(this IHostApplicationBuilder builder)
     {
         var section = builder.Configuration.GetSection(TelegramOptions.Section);
         var enabled = !string.IsNullOrWhiteSpace(section["BotToken"]);
-        builder.Services.AddSingleton(new BotPlatform("telegram", enabled, "set Telegram:BotToken (environment KZBOT__Telegram__BotToken, or user secrets)"));
+        builder.Services.AddSingleton(new BotPlatform(Platform, enabled, "set Telegram:BotToken (environment KZBOT__Telegram__BotToken, or user secrets)"));
         if (!enabled)
         {
             return builder;
@@ -27,15 +30,19 @@ public static class TelegramHostingExtensions
         services.AddSingleton<IValidateOptions<TelegramOptions>, TelegramOptionsValidator>();
 
         // No logging handlers: they log request URLs, and every Bot API URL contains the token.
-        services.AddHttpClient(TelegramClientFactory.HttpClientName).RemoveAllLoggers();
-
         services.TryAddSingleton(TimeProvider.System);
+        services.AddKeyedSingleton(Platform, (sp, _) => new PlatformLink(Platform, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => sp.GetRequiredKeyedService<PlatformLink>(Platform));
+        services.AddHttpClient(TelegramClientFactory.HttpClientName).RemoveAllLoggers()
+            .AddHttpMessageHandler(sp => new PlatformHttpObserver(Platform, sp.GetRequiredService<KzBotMetrics>(), sp.GetRequiredKeyedService<PlatformLink>(Platform), Receives));
+
         services.AddSingleton<TelegramClientFactory>();
         services.AddSingleton<TokenRedactor>();
         services.AddSingleton<BotIdentity>();
         services.AddSingleton<CommandMenu>();
         services.AddSingleton<BotStartup>();
         services.AddSingleton<UpdateQueue>();
+        services.AddSingleton(sp => new QueueDepthSource("telegram.updates", () => sp.GetRequiredService<UpdateQueue>().Reader.Count));
         services.AddSingleton<UpdateHandler>();
         services.AddSingleton<SendRateLimiter>();
         services.AddSingleton<TelegramSender>();
@@ -54,4 +61,10 @@ public static class TelegramHostingExtensions
 
         return builder;
     }
+
+    /// <summary>The Bot API calls whose success means updates can reach the bot.</summary>
+    private static bool Receives(HttpRequestMessage request) =>
+        request.RequestUri?.AbsolutePath is { } path
+        && (path.EndsWith("/getUpdates", StringComparison.Ordinal) || path.EndsWith("/deleteWebhook", StringComparison.Ordinal)
+            || path.EndsWith("/setWebhook", StringComparison.Ordinal) || path.EndsWith("/getMe", StringComparison.Ordinal));
 }
