@@ -90,7 +90,7 @@ internal sealed class GatewayConnection : IAsyncDisposable
     }
 
     /// <summary>
-    /// Sends a close frame. 1000 ends the session (shutdown only); any other code keeps it resumable.
+    /// Sends a close frame. 1000 would end the session; any other code keeps it resumable.
     /// </summary>
     public async Task CloseAsync(int code)
     {

@@ -31,7 +31,7 @@ internal enum ShardState
 /// The protocol on one socket: Hello → heartbeats (first after a random share of the interval) → Identify or Resume →
 /// dispatches. Ends when the socket closes, when Discord asks to reconnect (op 7, op 9), when heartbeats go
 /// unacknowledged (a zombie connection) or when Hello or READY does not come in time (a server that accepted the socket
-/// and says nothing); the close code it uses is never 1000 unless the process is shutting down.
+/// and says nothing); the close code it uses is never 1000, so the session stays resumable even across a shutdown.
 /// </summary>
 internal sealed class ShardConnection(
     GatewayConnection connection,
@@ -66,9 +66,10 @@ internal sealed class ShardConnection(
     {
         using var heartbeat = CancellationTokenSource.CreateLinkedTokenSource(_receive.Token);
         _ = WatchAsync(ShardState.AwaitingHello, HelloTimeout, "Hello", heartbeat.Token);
-        // Shutdown closes with 1000 and lets the close handshake end the receive loop: cancelling a receive would
-        // abort the socket without a close frame.
-        await using var onStop = stopping.Register(() => _ = CloseAsync(1000));
+        // Shutdown closes with a resumable code, so the session outlives a restart or a rolling update instead of
+        // Discord showing the bot offline and dropping its events, and lets the close handshake end the receive loop:
+        // cancelling a receive would abort the socket without a close frame.
+        await using var onStop = stopping.Register(() => _ = CloseAsync(ResumeCloseCode));
         try
         {
             while (true)
