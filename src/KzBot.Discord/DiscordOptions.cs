@@ -25,6 +25,12 @@ public sealed class DiscordOptions
     [Range(0, 100_000)]
     public int? ShardId { get; set; }
 
+    /// <summary>
+    /// Run only these shards (with <see cref="ShardCount"/>): replicas split the shards between them, e.g. replica 0
+    /// runs 0–3 of 8 and replica 1 runs 4–7. Takes the place of <see cref="ShardId"/>.
+    /// </summary>
+    public List<int> ShardIds { get; set; } = [];
+
     /// <summary>Total shards; unset means Discord's recommendation from <c>/gateway/bot</c>.</summary>
     [Range(1, 100_000)]
     public int? ShardCount { get; set; }

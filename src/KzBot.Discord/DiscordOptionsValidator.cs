@@ -33,6 +33,12 @@ internal sealed class DiscordOptionsValidator : IValidateOptions<DiscordOptions>
             errors.Add("Discord:ShardId needs Discord:ShardCount, and must be less than it.");
         }
 
+        if (options.ShardIds.Count > 0 && (options.ShardCount is not { } total || options.ShardIds.Any(s => s < 0 || s >= total)
+            || options.ShardIds.Distinct().Count() != options.ShardIds.Count || options.ShardId is not null))
+        {
+            errors.Add("Discord:ShardIds needs Discord:ShardCount, each id less than it and listed once, and no Discord:ShardId beside it.");
+        }
+
         foreach (var (key, ids) in new[] { ("AnswerAllChannelIds", options.AnswerAllChannelIds), ("AdminUserIds", options.AdminUserIds) })
         {
             if (ids.Any(i => !IsSnowflake(i)))

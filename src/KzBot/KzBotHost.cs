@@ -3,6 +3,7 @@ using KzBot.Discord;
 using KzBot.Embeddings;
 using KzBot.Llm;
 using KzBot.Ops;
+using KzBot.Postgres.Coordination;
 using KzBot.Telegram;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -76,6 +77,7 @@ public static class KzBotHost
         builder.AddTelegramBot();
         builder.AddDiscordBot();
         builder.AddOpsEndpoint();
+        builder.AddReplicaCoordination();
         return builder;
     }
 }

@@ -13,9 +13,12 @@ public sealed class TelegramRig : IAsyncDisposable
     public const long AdminId = 999;
     public const long GroupId = -1001234567890;
 
-    private TelegramRig(FakeBotApi api, IHost host, string root, CapturedLogs logs)
+    private readonly bool _ownsApi;
+
+    private TelegramRig(FakeBotApi api, bool ownsApi, IHost host, string root, CapturedLogs logs)
     {
         Api = api;
+        _ownsApi = ownsApi;
         Host = host;
         Root = root;
         Logs = logs;
@@ -34,12 +37,14 @@ public sealed class TelegramRig : IAsyncDisposable
     /// <param name="settings">Overrides on top of the test defaults (rate limits off, short retry delays, admin 999).</param>
     /// <param name="services">Last-minute service replacements (a fake clock, a slow composer).</param>
     /// <param name="beforeStart">Runs after the fake is up and before the bot starts (to script faults).</param>
+    /// <param name="sharedApi">Another rig's fake, for replicas of one bot; it stays with that rig.</param>
     public static async Task<TelegramRig> StartAsync(
         Dictionary<string, string?>? settings = null,
         Action<IServiceCollection>? services = null,
-        Action<FakeBotApi>? beforeStart = null)
+        Action<FakeBotApi>? beforeStart = null,
+        FakeBotApi? sharedApi = null)
     {
-        var api = await FakeBotApi.StartAsync();
+        var api = sharedApi ?? await FakeBotApi.StartAsync();
         beforeStart?.Invoke(api);
         var (root, sources) = TestWorkspace.Create("kzbot-tg-");
         TestWorkspace.CopySeeds(sources);
@@ -66,7 +71,7 @@ public sealed class TelegramRig : IAsyncDisposable
         // Everything, at every level, reaches the capture — the token test relies on seeing it all.
         builder.Logging.AddFilter<CapturedLogs>(null, LogLevel.Trace);
         services?.Invoke(builder.Services);
-        var rig = new TelegramRig(api, builder.Build(), root, logs);
+        var rig = new TelegramRig(api, sharedApi is null, builder.Build(), root, logs);
         try
         {
             await rig.Host.Services.GetRequiredService<IKnowledgeStore>().InitializeAsync(CancellationToken.None);
@@ -99,7 +104,11 @@ public sealed class TelegramRig : IAsyncDisposable
 
     private async Task CleanUpAsync()
     {
-        await Api.DisposeAsync();
+        if (_ownsApi)
+        {
+            await Api.DisposeAsync();
+        }
+
         TestWorkspace.Delete(Root);
     }
 }

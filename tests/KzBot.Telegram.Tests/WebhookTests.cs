@@ -40,6 +40,27 @@ public sealed class WebhookTests
         Assert.Contains("would not recognise", sent.Text);
     }
 
+    [Fact]
+    public async Task A_stopping_replica_refuses_new_updates_with_503_so_Telegram_delivers_them_again_elsewhere()
+    {
+        await using var rig = await TelegramRig.StartAsync(new()
+        {
+            ["Telegram:Mode"] = "Webhook",
+            ["Telegram:WebhookUrl"] = "https://bot.example.org/telegram/updates",
+            ["Telegram:WebhookSecretToken"] = Secret,
+            ["Telegram:WebhookListenUrl"] = "http://127.0.0.1:0",
+        });
+        await rig.ReadyAsync();
+        var endpoint = rig.Host.Services.GetRequiredService<WebhookServer>().ListeningAddress + "/telegram/updates";
+        using var http = new HttpClient();
+        var update = new System.Text.Json.Nodes.JsonObject { ["update_id"] = 7, ["message"] = Tg.Private(41, "/help") }.ToJsonString();
+
+        // The orchestrator's SIGTERM: the host is told to stop, its services are still running.
+        rig.Host.Services.GetRequiredService<Microsoft.Extensions.Hosting.IHostApplicationLifetime>().StopApplication();
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await PostAsync(http, endpoint, update, Secret)).StatusCode);
+    }
+
     private static Task<HttpResponseMessage> PostAsync(HttpClient http, string url, string json, string? secret)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new StringContent(json, Encoding.UTF8, "application/json") };

@@ -1,10 +1,10 @@
-namespace KzBot.Discord.Bot;
+namespace KzBot.Core.Coordination;
 
 /// <summary>
-/// The last N ids seen. Discord may deliver an event twice (a resume replays what it thinks we missed), so every
-/// message and interaction is handled at most once.
+/// The last N ids seen, for platforms that may deliver an event twice (a Discord resume replays what it thinks we
+/// missed, Telegram re-sends a webhook update it saw no answer to), so each is handled at most once.
 /// </summary>
-internal sealed class RecentIds(int capacity)
+public sealed class RecentIds(int capacity)
 {
     private readonly HashSet<string> _set = [];
     private readonly Queue<string> _order = new();

@@ -1,5 +1,6 @@
 using KzBot.Core.Answering;
 using KzBot.Core.Chat;
+using KzBot.Core.Coordination;
 using KzBot.Core.Ingestion;
 using KzBot.Core.Options;
 using KzBot.Core.Retrieval;
@@ -34,6 +35,9 @@ public static class CoreServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<KzBotMetrics>();
+        services.TryAddSingleton<SingleProcessCoordination>();
+        services.TryAddSingleton<ILeaderElection>(sp => sp.GetRequiredService<SingleProcessCoordination>());
+        services.TryAddSingleton<IUpdateClaims>(sp => sp.GetRequiredService<SingleProcessCoordination>());
         services.TryAddSingleton<IKnowledgeStore, SqliteKnowledgeStore>();
         services.TryAddSingleton<IAnswerMessageMap>(sp => (IAnswerMessageMap)sp.GetRequiredService<IKnowledgeStore>());
 

@@ -58,7 +58,7 @@ internal sealed class DiscordBotService(
         }
 
         var count = o.ShardCount ?? Math.Max(1, info.Shards);
-        var shardIds = o.ShardId is { } only ? [only] : Enumerable.Range(0, count).ToArray();
+        var shardIds = o.ShardIds.Count > 0 ? [.. o.ShardIds] : o.ShardId is { } only ? [only] : Enumerable.Range(0, count).ToArray();
         var intents = GatewayIntents.For(o.MessageContentIntent);
         _logger.LogInformation("Discord: running shard(s) {Shards} of {Count}", string.Join(',', shardIds), count);
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using KzBot.Core.Answering;
 using KzBot.Core.Chat;
+using KzBot.Core.Coordination;
 using KzBot.Core.Storage;
 using KzBot.Discord.Models;
 using KzBot.Discord.Rendering;

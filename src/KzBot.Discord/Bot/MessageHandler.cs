@@ -1,4 +1,5 @@
 using KzBot.Core.Chat;
+using KzBot.Core.Coordination;
 using KzBot.Discord.Models;
 using KzBot.Discord.Rendering;
 using KzBot.Discord.Rest;

@@ -1,12 +1,14 @@
+using KzBot.Core.Coordination;
 using Microsoft.Extensions.Logging;
 
 namespace KzBot.Discord.Gateway;
 
 /// <summary>
 /// Paces IDENTIFY across the shards of this process: one per rate-limit key (shard id mod max_concurrency) per 5 s,
-/// and none at all while the daily session-start budget is used up — going over it resets the bot token.
+/// and none at all while the daily session-start budget is used up — going over it resets the bot token. With
+/// replicas on one database the 5 s slots are taken from <see cref="ISharedTurns"/>, so they hold across processes.
 /// </summary>
-internal sealed class IdentifyGate(GatewayInfoProvider gatewayInfo, TimeProvider time, ILogger<IdentifyGate> logger)
+internal sealed class IdentifyGate(GatewayInfoProvider gatewayInfo, TimeProvider time, ILogger<IdentifyGate> logger, ISharedTurns? sharedTurns = null)
 {
     private static readonly TimeSpan Spacing = TimeSpan.FromSeconds(5);
 
@@ -41,7 +43,9 @@ internal sealed class IdentifyGate(GatewayInfoProvider gatewayInfo, TimeProvider
                 last = _keys[key].Last;
             }
 
-            var wait = last == DateTimeOffset.MinValue ? TimeSpan.Zero : last + Spacing - time.GetUtcNow();
+            var wait = sharedTurns is not null
+                ? await sharedTurns.ReserveAsync("discord-identify:" + key.ToString(System.Globalization.CultureInfo.InvariantCulture), Spacing, cancellationToken)
+                : last == DateTimeOffset.MinValue ? TimeSpan.Zero : last + Spacing - time.GetUtcNow();
             if (wait > TimeSpan.Zero)
             {
                 await Task.Delay(wait, time, cancellationToken);

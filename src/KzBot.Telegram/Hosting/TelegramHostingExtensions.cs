@@ -31,6 +31,7 @@ public static class TelegramHostingExtensions
 
         // No logging handlers: they log request URLs, and every Bot API URL contains the token.
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<KzBotMetrics>();
         services.AddKeyedSingleton(Platform, (sp, _) => new PlatformLink(Platform, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => sp.GetRequiredKeyedService<PlatformLink>(Platform));
         services.AddHttpClient(TelegramClientFactory.HttpClientName).RemoveAllLoggers()

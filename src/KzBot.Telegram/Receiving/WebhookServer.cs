@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using KzBot.Core.Coordination;
 using KzBot.Telegram.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -27,6 +28,8 @@ internal sealed class WebhookServer(
     TokenRedactor redactor,
     ILoggerFactory loggerFactory,
     IOptions<TelegramOptions> options,
+    IUpdateClaims claims,
+    IHostApplicationLifetime lifetime,
     ILogger<WebhookServer> logger) : BackgroundService
 {
     public const string SecretHeader = "X-Telegram-Bot-Api-Secret-Token";
@@ -93,6 +96,14 @@ internal sealed class WebhookServer(
             return;
         }
 
+        // A stopping process takes no new update: Telegram re-sends one it did not acknowledge, to whichever
+        // replica answers next.
+        if (lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            return;
+        }
+
         Update? update;
         try
         {
@@ -110,7 +121,13 @@ internal sealed class WebhookServer(
             return;
         }
 
-        await queue.EnqueueAsync(update, context.RequestAborted);
+        // Telegram re-sends an update it saw no answer to, and a load balancer may hand one to two replicas: the
+        // first claim answers it, every other copy is only acknowledged.
+        if (await claims.TryClaimAsync("telegram", update.Id, context.RequestAborted))
+        {
+            await queue.EnqueueAsync(update, context.RequestAborted);
+        }
+
         context.Response.StatusCode = StatusCodes.Status200OK;
     }
 

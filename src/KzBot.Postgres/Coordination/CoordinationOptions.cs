@@ -1,0 +1,16 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace KzBot.Postgres.Coordination;
+
+/// <summary>How replicas on one PostgreSQL database coordinate (<c>Coordination</c> section).</summary>
+public sealed class CoordinationOptions
+{
+    public const string Section = "Coordination";
+
+    /// <summary>
+    /// How often a replica that is not the leader tries to become it, and how often the leader checks that the
+    /// connection holding its lock is alive: a dead leader is replaced within about this long.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:05:00")]
+    public TimeSpan ElectionInterval { get; set; } = TimeSpan.FromSeconds(2);
+}
