@@ -111,10 +111,18 @@ public sealed class LoadRun(ITestOutputHelper output)
 
     private void Report(string name, TelegramRig rig, Dictionary<int, long> pushed)
     {
+        var line = Summary(name, rig.Api, pushed);
+        output.WriteLine(line);
+        Console.WriteLine(line);
+    }
+
+    /// <summary>Answers per second and latency percentiles of the answers to <paramref name="pushed"/> (message id → when it was sent).</summary>
+    internal static string Summary(string name, FakeBotApi api, IReadOnlyDictionary<int, long> pushed)
+    {
         var latencies = new List<double>();
         var first = pushed.Values.Min();
         var last = 0L;
-        foreach (var call in rig.Api.CallsTo("sendMessage"))
+        foreach (var call in api.CallsTo("sendMessage"))
         {
             if (call.Body["reply_parameters"]?["message_id"]?.GetValue<int>() is { } id && pushed.TryGetValue(id, out var at))
             {
@@ -126,11 +134,9 @@ public sealed class LoadRun(ITestOutputHelper output)
         Assert.Equal(pushed.Count, latencies.Count);
         latencies.Sort();
         var seconds = Stopwatch.GetElapsedTime(first, last).TotalSeconds;
-        var line = string.Create(
+        return string.Create(
             CultureInfo.InvariantCulture,
             $"{name}: {latencies.Count} answered in {seconds:F2} s = {latencies.Count / seconds:F0} q/s; latency p50 {Pct(latencies, 0.50):F0} ms, p95 {Pct(latencies, 0.95):F0} ms, max {latencies[^1]:F0} ms");
-        output.WriteLine(line);
-        Console.WriteLine(line);
     }
 
     private static double Pct(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];

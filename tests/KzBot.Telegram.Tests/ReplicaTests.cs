@@ -6,12 +6,13 @@ using KzBot.Telegram.Receiving;
 using KzBot.Telegram.Tests.Fakes;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
+using Xunit.Abstractions;
 
 namespace KzBot.Telegram.Tests;
 
 /// <summary>Two replicas of one bot in this process, coordinating through a real PostgreSQL database.</summary>
 [Collection(TelegramReplicasCollection.Name)]
-public sealed class ReplicaTests(PostgresServer postgres)
+public sealed class ReplicaTests(PostgresServer postgres, ITestOutputHelper output)
 {
     private const string Secret = "replica-Webhook_secret";
 
@@ -65,6 +66,7 @@ public sealed class ReplicaTests(PostgresServer postgres)
         await relay.CutAsync();
         await b.Api.WaitForAsync(c => c.Any(x => x.Method == "getUpdates"), "replica B to take over polling");
         var takeover = cut.Elapsed;
+        output.WriteLine($"replica B polled {takeover.TotalMilliseconds:F0} ms after A lost the database (election interval 200 ms)");
         Assert.True(takeover < TimeSpan.FromSeconds(5), $"took over after {takeover}");
 
         b.Api.PushMessage(Tg.Private(62, "/help"));
