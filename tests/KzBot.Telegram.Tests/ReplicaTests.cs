@@ -74,6 +74,27 @@ public sealed class ReplicaTests(PostgresServer postgres, ITestOutputHelper outp
         await Eventually.UntilAsync(() => a.Logs.Lines.Any(l => l.Contains("Lost telegram-poller", StringComparison.Ordinal)), "replica A to notice it lost the role");
     }
 
+    [Fact]
+    public async Task A_poller_that_shuts_down_gives_the_role_up_and_the_standby_polls_at_once()
+    {
+        var database = await postgres.CreateDatabaseAsync();
+        var a = await TelegramRig.StartAsync(OnDatabase(database));
+        await using var b = await TelegramRig.StartAsync(OnDatabase(database));
+        try
+        {
+            await a.Api.WaitForAsync(c => c.Any(x => x.Method == "getUpdates"), "replica A to poll");
+            await Eventually.UntilAsync(() => b.Logs.Lines.Any(l => l.Contains("Another replica holds", StringComparison.Ordinal)), "replica B to stand by");
+        }
+        finally
+        {
+            await a.DisposeAsync();
+        }
+
+        Assert.Contains(a.Logs.Lines, l => l.Contains("Gave up telegram-poller", StringComparison.Ordinal));
+        b.Api.PushMessage(Tg.Private(63, "/help"));
+        await b.Api.WaitForSentAsync(63, 1, "B to poll and answer once A stopped");
+    }
+
     private static Dictionary<string, string?> OnDatabase(string connectionString) => new()
     {
         ["Storage:Provider"] = "Postgres",

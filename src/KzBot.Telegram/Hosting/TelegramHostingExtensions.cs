@@ -29,11 +29,12 @@ public static class TelegramHostingExtensions
         services.AddOptions<TelegramOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<TelegramOptions>, TelegramOptionsValidator>();
 
-        // No logging handlers: they log request URLs, and every Bot API URL contains the token.
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<KzBotMetrics>();
         services.AddKeyedSingleton(Platform, (sp, _) => new PlatformLink(Platform, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => sp.GetRequiredKeyedService<PlatformLink>(Platform));
+
+        // No logging handlers: they log request URLs, and every Bot API URL contains the token.
         services.AddHttpClient(TelegramClientFactory.HttpClientName).RemoveAllLoggers()
             .AddHttpMessageHandler(sp => new PlatformHttpObserver(Platform, sp.GetRequiredService<KzBotMetrics>(), sp.GetRequiredKeyedService<PlatformLink>(Platform), Receives));
 
