@@ -97,7 +97,7 @@ public sealed class OpsEndpointTests
         body["checks"]!.AsArray().Single(c => c!["name"]!.GetValue<string>() == name)!;
 
     /// <summary>The value of the one sample of <paramref name="metric"/> whose labels contain <paramref name="label"/>.</summary>
-    private static double Sample(string exposition, string metric, string label = "")
+    internal static double Sample(string exposition, string metric, string label = "")
     {
         var values = exposition.Split('\n')
             .Select(line => Regex.Match(line, "^" + Regex.Escape(metric) + @"(\{(?<labels>[^}]*)\})? (?<value>\S+)"))

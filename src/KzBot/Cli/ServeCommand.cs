@@ -1,4 +1,5 @@
 using KzBot.Core.Hosting;
+using KzBot.Ops;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -30,6 +31,14 @@ internal static class ServeCommand
         host.Services.GetService<IStartupValidator>()?.Validate();
 
         var bots = host.Services.GetRequiredService<RunningBots>();
+
+        // The first index may take minutes: with the ops endpoint open first, an orchestrator sees the process alive
+        // (and not yet ready) meanwhile, and the index is measured like every later reload.
+        if (host.Services.GetService<OpsServer>() is { } ops)
+        {
+            await ops.StartAsync(cancellationToken);
+        }
+
         await CliApp.EnsureIndexedAsync(host.Services, cancellationToken);
         await host.RunAsync(cancellationToken);
 

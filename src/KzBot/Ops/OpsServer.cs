@@ -23,8 +23,14 @@ public sealed class OpsServer(ReadinessProbe readiness, IOptions<OpsOptions> opt
     /// <summary>The addresses Kestrel bound (useful with port 0).</summary>
     public IReadOnlyList<string> ListeningAddresses { get; private set; } = [];
 
+    /// <summary>Opens the endpoint; <c>serve</c> calls it before its first index, so the host's own start finds it open.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        if (_app is not null)
+        {
+            return;
+        }
+
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggerFactory);
