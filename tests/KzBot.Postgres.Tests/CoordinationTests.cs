@@ -41,6 +41,11 @@ public sealed class CoordinationTests(PostgresServer server)
         Assert.Equal(1, claims.Count(c => c));
         Assert.True(await a.GetRequiredService<IUpdateClaims>().TryClaimAsync("telegram", 78, CancellationToken.None));
         Assert.True(await b.GetRequiredService<IUpdateClaims>().TryClaimAsync("discord", 77, CancellationToken.None));
+
+        // A replica that could not take the update after all gives it back; the redelivered copy is claimed again.
+        await a.GetRequiredService<IUpdateClaims>().ReleaseAsync("telegram", 77, CancellationToken.None);
+        Assert.True(await b.GetRequiredService<IUpdateClaims>().TryClaimAsync("telegram", 77, CancellationToken.None));
+        Assert.False(await a.GetRequiredService<IUpdateClaims>().TryClaimAsync("telegram", 77, CancellationToken.None));
     }
 
     [Fact]

@@ -8,4 +8,7 @@ public interface IUpdateClaims
 {
     /// <summary>True for the first claim of this id, in this process or (on a shared database) any replica.</summary>
     ValueTask<bool> TryClaimAsync(string platform, long updateId, CancellationToken cancellationToken);
+
+    /// <summary>Gives a claim back when the update could not be taken after all, so its redelivery is answered.</summary>
+    ValueTask ReleaseAsync(string platform, long updateId, CancellationToken cancellationToken);
 }

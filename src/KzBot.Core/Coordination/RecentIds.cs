@@ -29,4 +29,14 @@ public sealed class RecentIds(int capacity)
             return true;
         }
     }
+
+    /// <summary>Forgets an id, so it counts as new again.</summary>
+    public void Remove(string id)
+    {
+        lock (_lock)
+        {
+            // Its place in the eviction order stays; evicting an id that is no longer in the set is harmless.
+            _set.Remove(id);
+        }
+    }
 }

@@ -14,7 +14,15 @@ public sealed class SingleProcessCoordination : ILeaderElection, IUpdateClaims
         Task.FromResult<Leadership>(new Permanent());
 
     public ValueTask<bool> TryClaimAsync(string platform, long updateId, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(_claimed.TryAdd(platform + ":" + updateId.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        ValueTask.FromResult(_claimed.TryAdd(Key(platform, updateId)));
+
+    public ValueTask ReleaseAsync(string platform, long updateId, CancellationToken cancellationToken)
+    {
+        _claimed.Remove(Key(platform, updateId));
+        return ValueTask.CompletedTask;
+    }
+
+    private static string Key(string platform, long updateId) => platform + ":" + updateId.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private sealed class Permanent : Leadership
     {

@@ -15,4 +15,13 @@ internal sealed class PostgresUpdateClaims(NpgsqlDataSource dataSource, Coordina
         command.Parameters.Add(new NpgsqlParameter { Value = updateId });
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
+
+    public async ValueTask ReleaseAsync(string platform, long updateId, CancellationToken cancellationToken)
+    {
+        await schema.EnsureAsync(cancellationToken);
+        await using var command = dataSource.CreateCommand("DELETE FROM kzbot_update_claims WHERE platform = $1 AND update_id = $2");
+        command.Parameters.Add(new NpgsqlParameter { Value = platform });
+        command.Parameters.Add(new NpgsqlParameter { Value = updateId });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
 }

@@ -125,7 +125,16 @@ internal sealed class WebhookServer(
         // first claim answers it, every other copy is only acknowledged.
         if (await claims.TryClaimAsync("telegram", update.Id, context.RequestAborted))
         {
-            await queue.EnqueueAsync(update, context.RequestAborted);
+            try
+            {
+                await queue.EnqueueAsync(update, context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                // Dropped while waiting for room in a full queue: Telegram will send it again, and that copy must count.
+                await claims.ReleaseAsync("telegram", update.Id, CancellationToken.None);
+                throw;
+            }
         }
 
         context.Response.StatusCode = StatusCodes.Status200OK;
