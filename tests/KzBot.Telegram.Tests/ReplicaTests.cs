@@ -79,10 +79,12 @@ public sealed class ReplicaTests(PostgresServer postgres, ITestOutputHelper outp
     {
         var database = await postgres.CreateDatabaseAsync();
         var a = await TelegramRig.StartAsync(OnDatabase(database));
+        await a.Api.WaitForAsync(c => c.Any(x => x.Method == "getUpdates"), "replica A to poll");
+
+        // B starts only once A holds the role: started together, either may win the election.
         await using var b = await TelegramRig.StartAsync(OnDatabase(database));
         try
         {
-            await a.Api.WaitForAsync(c => c.Any(x => x.Method == "getUpdates"), "replica A to poll");
             await Eventually.UntilAsync(() => b.Logs.Lines.Any(l => l.Contains("Another replica holds", StringComparison.Ordinal)), "replica B to stand by");
         }
         finally
