@@ -11,7 +11,8 @@ namespace KzBot.Telegram.Tests;
 /// </summary>
 public sealed class LoadRun(ITestOutputHelper output)
 {
-    private static readonly string[] Questions =
+    /// <summary>The questions every load run asks, in turn.</summary>
+    internal static readonly string[] Questions =
     [
         "Did Kazakhstan recognise Donetsk and Luhansk?",
         "How did Kazakhstan vote on the UN resolution condemning the invasion?",

@@ -20,15 +20,6 @@ public sealed class ReplicaLoadRun(PostgresServer postgres, ITestOutputHelper ou
 {
     private const string Secret = "load-Webhook_secret";
 
-    private static readonly string[] Questions =
-    [
-        "Did Kazakhstan recognise Donetsk and Luhansk?",
-        "How did Kazakhstan vote on the UN resolution condemning the invasion?",
-        "How many troops did Russia send to Kazakhstan in January?",
-        "Where did the first humanitarian aid planes arrive?",
-        "What did Kazakhstan and Uzbekistan send to Ukraine?",
-    ];
-
     [LoadFact]
     public Task Webhook_burst_on_one_replica() => RunAsync(replicas: 1);
 
@@ -63,7 +54,7 @@ public sealed class ReplicaLoadRun(PostgresServer postgres, ITestOutputHelper ou
             // Warm-up: every replica answers once before the clock starts.
             for (var r = 0; r < endpoints.Count; r++)
             {
-                Assert.Equal(HttpStatusCode.OK, (await PostAsync(http, endpoints[r], 900_000 + r, Tg.Private(1, Questions[r]))).StatusCode);
+                Assert.Equal(HttpStatusCode.OK, (await PostAsync(http, endpoints[r], 900_000 + r, Tg.Private(1, LoadRun.Questions[r]))).StatusCode);
             }
 
             await api.WaitForSentAsync(1, endpoints.Count, "the warm-up");
@@ -71,7 +62,7 @@ public sealed class ReplicaLoadRun(PostgresServer postgres, ITestOutputHelper ou
             var pushed = new ConcurrentDictionary<int, long>();
             await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
             {
-                var message = Tg.Private(1000 + (i % 50), Questions[i % Questions.Length]);
+                var message = Tg.Private(1000 + (i % 50), LoadRun.Questions[i % LoadRun.Questions.Length]);
                 pushed[message["message_id"]!.GetValue<int>()] = Stopwatch.GetTimestamp();
                 var response = await PostAsync(http, endpoints[i % endpoints.Count], i + 1, message);
                 Assert.Equal(HttpStatusCode.OK, response.StatusCode);
