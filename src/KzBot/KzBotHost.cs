@@ -2,6 +2,7 @@ using KzBot.Core.Hosting;
 using KzBot.Discord;
 using KzBot.Embeddings;
 using KzBot.Llm;
+using KzBot.Postgres;
 using KzBot.Telegram;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -69,6 +70,7 @@ public static class KzBotHost
         // HTTP client logging would print request URLs, and Telegram's carry the bot token.
         builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
 
+        builder.Services.AddKzBotStore(builder.Configuration);
         builder.Services.AddKzBotCore(builder.Configuration);
         builder.AddEmbeddings();
         builder.AddLlmAnswers();

@@ -3,7 +3,6 @@ using KzBot.Core.Chat;
 using KzBot.Core.Ingestion;
 using KzBot.Core.Options;
 using KzBot.Core.Retrieval;
-using KzBot.Core.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -12,7 +11,7 @@ namespace KzBot.Core.Hosting;
 
 public static class CoreServiceCollectionExtensions
 {
-    /// <summary>Store, ingestion, retrieval, the extractive composer and the chat engine, with options validated at start-up.</summary>
+    /// <summary>Ingestion, retrieval, the extractive composer and the chat engine, with options validated at start-up. The store's roles come from <c>AddKzBotStore</c>.</summary>
     public static IServiceCollection AddKzBotCore(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
@@ -32,8 +31,6 @@ public static class CoreServiceCollectionExtensions
         services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IKnowledgeStore, SqliteKnowledgeStore>();
-        services.TryAddSingleton<IAnswerMessageMap>(sp => (IAnswerMessageMap)sp.GetRequiredService<IKnowledgeStore>());
 
         services.AddSingleton<IDocumentReader, PlainTextReader>();
         services.AddSingleton<IDocumentReader, MarkdownReader>();
