@@ -11,6 +11,6 @@ public static class StoreHostingExtensions
     public static IServiceCollection AddKzBotStore(this IServiceCollection services, IConfiguration configuration)
     {
         var provider = configuration.GetSection(StorageOptions.Section).GetValue(nameof(StorageOptions.Provider), StorageProvider.Sqlite);
-        return provider == StorageProvider.Postgres ? throw new NotSupportedException("Storage:Provider Postgres is not implemented yet.") : services.AddKzBotSqliteStore();
+        return provider == StorageProvider.Postgres ? services.AddKzBotPostgresStore() : services.AddKzBotSqliteStore();
     }
 }
