@@ -52,7 +52,8 @@ public static class EmbeddingThroughput
 
         using var host = BenchHost.Build(Path.Combine(args.Work, "bench.db"), sources, "Local");
         var generator = host.Services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>();
-        var store = host.Services.GetRequiredService<IKnowledgeStore>();
+        var corpus = host.Services.GetRequiredService<ICorpusStore>();
+        var vectors = host.Services.GetRequiredService<IVectorStore>();
         var backfill = host.Services.GetRequiredService<EmbeddingBackfill>();
 
         // The model loaded and run once before anything is timed, so neither side pays the load.
@@ -65,7 +66,7 @@ public static class EmbeddingThroughput
         var passCpu = Cpu() - cpu;
         var pass = backfill.Status.Progress ?? throw new InvalidOperationException("The embedding pass reported no progress.");
 
-        var texts = await TextsOfThePassAsync(store);
+        var texts = await TextsOfThePassAsync(corpus, vectors);
         if (texts.Count != pass.Done)
         {
             Say($"note: the pass embedded {pass.Done} texts, the store's distinct chunk texts and sentences are {texts.Count}");
@@ -99,11 +100,11 @@ public static class EmbeddingThroughput
     }
 
     /// <summary>Every distinct chunk text and sentence in the store: what one full pass has to embed.</summary>
-    private static async Task<List<string>> TextsOfThePassAsync(IKnowledgeStore store)
+    private static async Task<List<string>> TextsOfThePassAsync(ICorpusStore corpus, IVectorStore vectors)
     {
-        var keys = (await store.ListChunkHashesAsync(CancellationToken.None)).DistinctBy(h => h.TextHash).Select(h => h.ChunkKey).ToList();
+        var keys = (await vectors.ListChunkHashesAsync(CancellationToken.None)).DistinctBy(h => h.TextHash).Select(h => h.ChunkKey).ToList();
         var texts = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var chunk in await store.GetChunksAsync(keys, CancellationToken.None))
+        foreach (var chunk in await corpus.GetChunksAsync(keys, CancellationToken.None))
         {
             texts.Add(chunk.Text);
             foreach (var (start, length) in SentenceSplitter.Split(chunk.Text))

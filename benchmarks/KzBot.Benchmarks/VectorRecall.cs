@@ -26,7 +26,7 @@ public static class VectorRecall
         // The stored float32 vectors, for exact search to compare against (the index keeps int8 and half).
         var exactRows = new List<float>(snapshot.Count * snapshot.Dimensions);
         var exactKeys = new List<long>(snapshot.Count);
-        await host.Services.GetRequiredService<IKnowledgeStore>().ReadChunkVectorsAsync(
+        await host.Services.GetRequiredService<IVectorStore>().ReadChunkVectorsAsync(
             generator.ModelId(),
             (key, vector) =>
             {

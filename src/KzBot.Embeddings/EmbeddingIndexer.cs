@@ -14,7 +14,7 @@ namespace KzBot.Embeddings;
 /// store take turns instead of all embedding the same passages. <see cref="EmbeddingBackfill"/> runs the passes.
 /// </summary>
 public sealed class EmbeddingIndexer(
-    IKnowledgeStore store,
+    IVectorStore store,
     IEmbeddingGenerator<string, Embedding<float>> generator,
     VectorIndex index,
     IOptions<EmbeddingOptions> options,
@@ -254,7 +254,7 @@ public sealed class EmbeddingIndexer(
     }
 
     /// <summary>Renews the lease a third of the way through it; stops the pass if another process took it over.</summary>
-    private sealed class LeaseKeeper(IKnowledgeStore store, string owner, TimeProvider time, TimeSpan duration)
+    private sealed class LeaseKeeper(IVectorStore store, string owner, TimeProvider time, TimeSpan duration)
     {
         private long _renewed = time.GetTimestamp();
 

@@ -46,7 +46,7 @@ public static class EmbeddingsHostingExtensions
             var ingestor = ActivatorUtilities.CreateInstance<DataIngestor>(sp);
             if (Mode(sp) != EmbeddingMode.None)
             {
-                var store = sp.GetRequiredService<KzBot.Core.Storage.IKnowledgeStore>();
+                var store = sp.GetRequiredService<KzBot.Core.Storage.IVectorStore>();
                 var index = sp.GetRequiredService<VectorIndex>();
                 var backfill = sp.GetRequiredService<EmbeddingBackfill>();
                 var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger<EmbeddingBackfill>();

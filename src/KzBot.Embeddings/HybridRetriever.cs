@@ -15,7 +15,7 @@ namespace KzBot.Embeddings;
 /// </summary>
 public sealed class HybridRetriever(
     LexicalRetriever lexical,
-    IKnowledgeStore store,
+    ICorpusStore store,
     IEmbeddingGenerator<string, Embedding<float>> generator,
     VectorIndex vectors,
     SentenceVectors sentenceVectors,

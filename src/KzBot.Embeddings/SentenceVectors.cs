@@ -9,7 +9,7 @@ namespace KzBot.Embeddings;
 /// The indexer stores them with the chunk, so the request path reads them; a chunk indexed before that (or
 /// with <see cref="EmbeddingOptions.IndexSentenceVectors"/> off) has its sentences embedded on demand instead.
 /// </summary>
-public sealed class SentenceVectors(IKnowledgeStore store, IEmbeddingGenerator<string, Embedding<float>> generator, SentenceVectorCache onDemand)
+public sealed class SentenceVectors(IVectorStore store, IEmbeddingGenerator<string, Embedding<float>> generator, SentenceVectorCache onDemand)
 {
     private readonly string _key = KeyFor(generator.ModelId());
 

@@ -11,7 +11,7 @@ namespace KzBot.Embeddings;
 /// reads 58 MB, a few milliseconds, so no approximate index is needed at this scale. Loaded on first use,
 /// reloaded after a reload.
 /// </summary>
-public sealed class VectorIndex(IKnowledgeStore store, IEmbeddingGenerator<string, Embedding<float>> generator, ILogger<VectorIndex> logger)
+public sealed class VectorIndex(ICorpusStore corpus, IVectorStore store, IEmbeddingGenerator<string, Embedding<float>> generator, ILogger<VectorIndex> logger)
 {
     // One thread scans 150,000 int8 rows in ~2.5 ms; splitting that across a 2-core pool made p50 faster but
     // p99 twice as slow (a part waits for a busy worker), so only far larger indexes are split.
@@ -71,7 +71,7 @@ public sealed class VectorIndex(IKnowledgeStore store, IEmbeddingGenerator<strin
     private async Task<VectorSnapshot> LoadAsync(CancellationToken cancellationToken)
     {
         // The chunk count sizes the arrays up front, so loading never holds two copies of them.
-        var capacity = (int)Math.Max(16, (await store.GetTermStatisticsAsync([], cancellationToken)).ChunkCount);
+        var capacity = (int)Math.Max(16, (await corpus.GetTermStatisticsAsync([], cancellationToken)).ChunkCount);
         var builder = new VectorSnapshot.Builder(capacity);
         await store.ReadChunkVectorsAsync(_model, builder.Add, cancellationToken);
         return builder.Build();

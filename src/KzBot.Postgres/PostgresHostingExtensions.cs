@@ -1,4 +1,5 @@
 using KzBot.Core.Options;
+using KzBot.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -26,6 +27,21 @@ public static class PostgresHostingExtensions
             var builder = new NpgsqlDataSourceBuilder(options.ConnectionString) { Name = "kzbot" };
             return builder.Build();
         });
+        return services;
+    }
+
+    /// <summary>The store's roles on PostgreSQL (<c>Storage:ConnectionString</c>), with its schema migrated on first use.</summary>
+    public static IServiceCollection AddKzBotPostgresStore(this IServiceCollection services)
+    {
+        services.AddKzBotPostgresDataSource();
+        services.AddSingleton<PostgresDatabase>();
+        services.AddSingleton<FtsTokenizer>();
+        services.AddSingleton<PostgresCorpusStore>();
+        services.AddSingleton<ICorpusStore>(sp => sp.GetRequiredService<PostgresCorpusStore>());
+        services.AddSingleton<IIndexCache>(sp => sp.GetRequiredService<PostgresCorpusStore>());
+        services.AddSingleton<IVectorStore, PostgresVectorStore>();
+        services.AddSingleton<IConversationLog, PostgresConversationLog>();
+        services.AddSingleton<IAnswerMessageMap>(sp => sp.GetRequiredService<IConversationLog>());
         return services;
     }
 }

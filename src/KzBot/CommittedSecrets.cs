@@ -31,6 +31,27 @@ internal static class CommittedSecrets
         }
     }
 
+    private const string ConnectionStringKey = "Storage:ConnectionString";
+
+    private static bool HasPassword(string? connectionString)
+    {
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            return false;
+        }
+
+        try
+        {
+            var parsed = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+            return parsed.Keys.Cast<string>().Any(k => k.Equals("Password", StringComparison.OrdinalIgnoreCase) || k.Equals("Pwd", StringComparison.OrdinalIgnoreCase));
+        }
+        catch (ArgumentException)
+        {
+            // Unparseable: treat as possibly secret rather than let it through.
+            return true;
+        }
+    }
+
     public static IReadOnlyList<string> Find(IConfiguration configuration)
     {
         if (configuration is not IConfigurationRoot root)
@@ -47,6 +68,12 @@ internal static class CommittedSecrets
             }
 
             var file = provider.Source.FileProvider is PhysicalFileProvider physical ? Path.Combine(physical.Root, path) : path;
+            // A connection string without a password (peer or certificate authentication) may be committed; one with a password may not.
+            if (provider.TryGet(ConnectionStringKey, out var connection) && HasPassword(connection))
+            {
+                failures.Add($"{ConnectionStringKey} is set in {file}, a committed file, with a password: remove the password (or the whole setting) there and set the connection string in the environment ({EnvironmentPrefix}Storage__ConnectionString) or in user secrets (dotnet user-secrets --project src/KzBot set {ConnectionStringKey} …).");
+            }
+
             foreach (var key in Keys)
             {
                 if (provider.TryGet(key, out var value) && !string.IsNullOrWhiteSpace(value))

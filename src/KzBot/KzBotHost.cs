@@ -3,6 +3,7 @@ using KzBot.Discord;
 using KzBot.Embeddings;
 using KzBot.Llm;
 using KzBot.Ops;
+using KzBot.Postgres;
 using KzBot.Postgres.Coordination;
 using KzBot.Telegram;
 using Microsoft.Extensions.Configuration;
@@ -71,6 +72,8 @@ public static class KzBotHost
         // HTTP client logging would print request URLs, and Telegram's carry the bot token.
         builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
 
+        builder.Services.AddKzBotStore(builder.Configuration);
+        builder.Services.AddKzBotStore(builder.Configuration);
         builder.Services.AddKzBotCore(builder.Configuration);
         builder.AddEmbeddings();
         builder.AddLlmAnswers();

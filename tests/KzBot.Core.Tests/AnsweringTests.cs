@@ -22,7 +22,7 @@ public class AnsweringTests : IClassFixture<SeedHostFixture>
         Assert.False(answer.Refused);
         Assert.Contains(fact, answer.Text);
         Assert.Contains(answer.Citations, c => c.Quote.Contains(fact, StringComparison.Ordinal));
-        var text = await _seed.Host.Store.GetDocumentTextAsync(answer.Citations[0].DocumentId, default);
+        var text = await _seed.Host.Corpus.GetDocumentTextAsync(answer.Citations[0].DocumentId, default);
         foreach (var c in answer.Citations)
         {
             Assert.Contains($"[{c.N}]", answer.Text);
@@ -87,7 +87,7 @@ public class AnsweringTests : IClassFixture<SeedHostFixture>
             var answer = (await _seed.Host.SayAsync(q)).Answer!;
             foreach (var c in answer.Citations)
             {
-                var text = await _seed.Host.Store.GetDocumentTextAsync(c.DocumentId, default);
+                var text = await _seed.Host.Corpus.GetDocumentTextAsync(c.DocumentId, default);
                 Assert.Equal(c.Quote, text![c.Start..c.End]);
                 foreach (var paragraph in c.Quote.Split("\n\n"))
                 {

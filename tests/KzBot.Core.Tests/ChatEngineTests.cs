@@ -88,7 +88,7 @@ public class ChatEngineTests : IClassFixture<SeedHostFixture>
         Assert.Contains("Questions:", stats.Text);
         Assert.Contains("p95", stats.Text);
 
-        var audit = await Host.Store.ListAuditAsync(10, default);
+        var audit = await Host.Log.ListAuditAsync(10, default);
         Assert.Contains(audit, a => a.UserId == "mallory" && a.Command == "reload" && !a.Allowed);
         Assert.Contains(audit, a => a.UserId == "alice" && a.Command == "reload" && a.Allowed);
         Assert.Contains(audit, a => a.UserId == "alice" && a.Command == "stats" && a.Allowed);
@@ -98,12 +98,12 @@ public class ChatEngineTests : IClassFixture<SeedHostFixture>
     public async Task Answers_and_feedback_are_recorded_and_the_last_press_wins()
     {
         var answer = (await Host.SayAsync("Did Kazakhstan recognise Donetsk and Luhansk?", user: "fb")).Answer!;
-        Assert.NotNull(await Host.Store.GetAnswerAsync(answer.Id, default));
+        Assert.NotNull(await Host.Log.GetAnswerAsync(answer.Id, default));
 
         await Host.Engine.RecordFeedbackAsync("test", "fb", answer.Id, +1, default);
         await Host.Engine.RecordFeedbackAsync("test", "fb", answer.Id, -1, default);
 
-        Assert.Equal(-1, await Host.Store.GetFeedbackAsync(answer.Id, "test", "fb", default));
+        Assert.Equal(-1, await Host.Log.GetFeedbackAsync(answer.Id, "test", "fb", default));
     }
 
     [Fact]

@@ -33,7 +33,7 @@ public class ChatPhrasingTests : IClassFixture<SeedHostFixture>
         Assert.StartsWith("My sources don't answer that directly.", answer.Text);
         Assert.NotNull(answer.Closest);
         Assert.InRange(answer.Closest.Count, 1, 2);
-        var text = await _seed.Host.Store.GetDocumentTextAsync(answer.Closest[0].DocumentId, default);
+        var text = await _seed.Host.Corpus.GetDocumentTextAsync(answer.Closest[0].DocumentId, default);
         foreach (var c in answer.Closest)
         {
             Assert.Contains($"[{c.N}]", answer.Text);

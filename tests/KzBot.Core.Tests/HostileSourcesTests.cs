@@ -154,7 +154,7 @@ public class HostileSourcesTests
         var report = await host.ReloadAsync();
         Assert.Single(report.Added);
 
-        var chunks = await host.Store.GetChunksAsync((await host.Store.ListChunkHashesAsync(default)).Select(h => h.ChunkKey).ToList(), default);
+        var chunks = await host.Corpus.GetChunksAsync((await host.VectorStore.ListChunkHashesAsync(default)).Select(h => h.ChunkKey).ToList(), default);
         Assert.True(chunks.Count > 500, $"{chunks.Count} passages");
         Assert.All(chunks, c => Assert.InRange(c.Text.Length, 1, DocumentChunker.MaxChars));
         var answer = (await host.SayAsync("How did grain exports through the Caspian corridor change?")).Answer!;
@@ -210,7 +210,7 @@ public class HostileSourcesTests
         Assert.Contains(report.Notes, n => n.Source.EndsWith("/cp1251.txt", StringComparison.Ordinal) && n.Text.Contains("windows-1251", StringComparison.Ordinal));
         Assert.DoesNotContain(report.Notes, n => n.Source.EndsWith("/utf16.txt", StringComparison.Ordinal));
         Assert.Contains("Indexed with a caveat", IndexReportText.Format(report));
-        var titles = (await host.Store.ListDocumentsAsync(default)).Select(d => d.Title).ToList();
+        var titles = (await host.Corpus.ListDocumentsAsync(default)).Select(d => d.Title).ToList();
         Assert.Contains("Wide report", titles);
         Assert.Contains("Алматы обзор", titles);
         Assert.Contains("Новости Казахстана", titles);

@@ -12,10 +12,10 @@ public class IngestionTests
 
         Assert.Single(report.Added);
         Assert.Empty(report.Failed);
-        var doc = Assert.Single(await host.Store.ListDocumentsAsync(default));
+        var doc = Assert.Single(await host.Corpus.ListDocumentsAsync(default));
         Assert.Equal("Kazakhstan struggles to maintain relations with Russia amid war with Ukraine", doc.Title);
 
-        var text = await host.Store.GetDocumentTextAsync(doc.Id, default);
+        var text = await host.Corpus.GetDocumentTextAsync(doc.Id, default);
         Assert.NotNull(text);
         Assert.DoesNotContain("Leave a Reply", text);
         Assert.DoesNotContain("Akismet", text);
@@ -23,8 +23,8 @@ public class IngestionTests
         Assert.DoesNotContain(doc.Title, text);
         Assert.StartsWith("Kazakhstan is struggling to distance itself", text);
 
-        var keys = (await host.Store.ListChunkHashesAsync(default)).Select(c => c.ChunkKey).ToList();
-        var chunks = await host.Store.GetChunksAsync(keys, default);
+        var keys = (await host.VectorStore.ListChunkHashesAsync(default)).Select(c => c.ChunkKey).ToList();
+        var chunks = await host.Corpus.GetChunksAsync(keys, default);
         Assert.NotEmpty(chunks);
         var original = await File.ReadAllTextAsync(Path.Combine(Repo.Seeds, Repo.SeedFile));
         foreach (var chunk in chunks)
@@ -54,10 +54,10 @@ public class IngestionTests
             """));
         await host.ReloadAsync();
 
-        var doc = Assert.Single(await host.Store.ListDocumentsAsync(default));
+        var doc = Assert.Single(await host.Corpus.ListDocumentsAsync(default));
         Assert.Equal("md", doc.Format);
         Assert.Equal("Astana and the CSTO", doc.Title);
-        var text = await host.Store.GetDocumentTextAsync(doc.Id, default);
+        var text = await host.Corpus.GetDocumentTextAsync(doc.Id, default);
         Assert.Contains("Kazakhstan hosted a summit of the Collective Security Treaty Organisation.", text);
         Assert.Contains("First point about sanctions compliance.", text);
         Assert.DoesNotContain("**", text);
@@ -84,10 +84,10 @@ public class IngestionTests
             """));
         await host.ReloadAsync();
 
-        var doc = Assert.Single(await host.Store.ListDocumentsAsync(default));
+        var doc = Assert.Single(await host.Corpus.ListDocumentsAsync(default));
         Assert.Equal("Tenge under pressure", doc.Title);
         Assert.Equal("https://news.example.org/tenge", doc.Url);
-        var text = await host.Store.GetDocumentTextAsync(doc.Id, default);
+        var text = await host.Corpus.GetDocumentTextAsync(doc.Id, default);
         Assert.Equal("The National Bank of Kazakhstan spent reserves to support the tenge.\n\nAnalysts expect the currency to stabilise.", text);
     }
 
@@ -99,7 +99,7 @@ public class IngestionTests
             "Grain exports through the Caspian corridor doubled in spring.")));
         await host.ReloadAsync();
 
-        var doc = Assert.Single(await host.Store.ListDocumentsAsync(default));
+        var doc = Assert.Single(await host.Corpus.ListDocumentsAsync(default));
         Assert.Equal("pdf", doc.Format);
         var reply = await host.SayAsync("How did grain exports through the Caspian corridor change?");
         var answer = reply.Answer!;

@@ -88,6 +88,6 @@ public class ReloadTests
 
         Assert.Contains(report.Failed, f => f.Reason.Contains("not found", StringComparison.Ordinal));
         Assert.Empty(report.Removed);
-        Assert.Single(await host.Store.ListDocumentsAsync(default));
+        Assert.Single(await host.Corpus.ListDocumentsAsync(default));
     }
 }

@@ -19,7 +19,8 @@ public sealed class StartupSecretsTests : IDisposable
             {
               "Telegram": { "BotToken": "123456:SECRET-telegram" },
               "Llm": { "ApiKey": "sk-SECRET-llm" },
-              "Retrieval": { "RemoteEmbeddings": { "ApiKey": "sk-SECRET-embeddings" } }
+              "Retrieval": { "RemoteEmbeddings": { "ApiKey": "sk-SECRET-embeddings" } },
+              "Storage": { "ConnectionString": "Host=db;Username=kzbot;Password=SECRET-postgres" }
             }
             """);
         await File.WriteAllTextAsync(Path.Combine(work, "appsettings.Production.json"), """{ "Discord": { "BotToken": "SECRET-discord" } }""");
@@ -34,6 +35,7 @@ public sealed class StartupSecretsTests : IDisposable
             ("Discord:BotToken", "KZBOT__Discord__BotToken"),
             ("Llm:ApiKey", "KZBOT__Llm__ApiKey"),
             ("Retrieval:RemoteEmbeddings:ApiKey", "KZBOT__Retrieval__RemoteEmbeddings__ApiKey"),
+            ("Storage:ConnectionString", "KZBOT__Storage__ConnectionString"),
         })
         {
             var line = Assert.Single(result.StderrLines, l => l.Contains(key + " is set in", StringComparison.Ordinal));

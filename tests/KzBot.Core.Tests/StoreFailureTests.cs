@@ -171,7 +171,7 @@ public sealed class StoreFailureTests : IDisposable
 
         var first = await KzBot("ask", Question);
         Assert.True(first.Code == 0, first.Stderr);
-        var store = new SqliteKnowledgeStore(Microsoft.Extensions.Options.Options.Create(new StorageOptions { Path = StoreFile }));
+        var store = new SqliteConversationLog(new SqliteDatabase(Microsoft.Extensions.Options.Options.Create(new StorageOptions { Path = StoreFile })));
         var answer = await store.GetLatestAnswerAsync("console", "cli", DateTimeOffset.UnixEpoch, CancellationToken.None);
         await store.RecordFeedbackAsync(new FeedbackRecord(answer!.Id, "telegram", "42", 1, DateTimeOffset.UtcNow), CancellationToken.None);
         SqliteConnection.ClearAllPools();

@@ -27,7 +27,11 @@ public sealed class TestHost : IAsyncDisposable
 
     public DataIngestor Ingestor => Services.GetRequiredService<DataIngestor>();
 
-    public IKnowledgeStore Store => Services.GetRequiredService<IKnowledgeStore>();
+    public ICorpusStore Corpus => Services.GetRequiredService<ICorpusStore>();
+
+    public IVectorStore VectorStore => Services.GetRequiredService<IVectorStore>();
+
+    public IConversationLog Log => Services.GetRequiredService<IConversationLog>();
 
     public static TestHost Create(Action<string>? writeSources = null, Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {

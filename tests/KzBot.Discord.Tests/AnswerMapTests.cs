@@ -63,6 +63,6 @@ public sealed class AnswerMapTests
         var callback = (await bot.Server.WaitForRequestAsync(r => r.Is("POST", Interactions.Callback(id)))).Json.GetProperty("data");
         Assert.Equal("That answer is no longer available.", callback.GetProperty("content").GetString());
         Assert.Equal(Ephemeral, callback.GetProperty("flags").GetInt32());
-        Assert.Null(await bot.Store.GetFeedbackAsync("nosuchanswer1", "discord", DiscordTestBot.User, CancellationToken.None));
+        Assert.Null(await bot.Log.GetFeedbackAsync("nosuchanswer1", "discord", DiscordTestBot.User, CancellationToken.None));
     }
 }

@@ -55,7 +55,7 @@ public sealed class InteractionTests
         Assert.Equal(Ephemeral, callback.Json.GetProperty("data").GetProperty("flags").GetInt32());
         Assert.Contains("admins only", callback.Json.GetProperty("data").GetProperty("content").GetString(), StringComparison.Ordinal);
 
-        var audit = Assert.Single(await bot.Store.ListAuditAsync(10, CancellationToken.None));
+        var audit = Assert.Single(await bot.Log.ListAuditAsync(10, CancellationToken.None));
         Assert.Equal(("discord", DiscordTestBot.User, DiscordTestBot.Guild, DiscordTestBot.Channel, "reload", false), (audit.Platform, audit.UserId, audit.GuildId, audit.ChatId, audit.Command, audit.Allowed));
     }
 
@@ -72,7 +72,7 @@ public sealed class InteractionTests
         var edit = await bot.Server.WaitForRequestAsync(r => r.Is("PATCH", Interactions.Original(id)));
         Assert.Equal(5, bot.Server.Requests.Single(r => r.Is("POST", Interactions.Callback(id))).Json.GetProperty("type").GetInt32());
         Assert.False(string.IsNullOrWhiteSpace(edit.Json.GetProperty("content").GetString()));
-        var audit = Assert.Single(await bot.Store.ListAuditAsync(10, CancellationToken.None));
+        var audit = Assert.Single(await bot.Log.ListAuditAsync(10, CancellationToken.None));
         Assert.True(audit.Allowed);
         Assert.Equal("reload", audit.Command);
     }
@@ -87,7 +87,7 @@ public sealed class InteractionTests
 
         var edit = await bot.Server.WaitForRequestAsync(r => r.Is("PATCH", Interactions.Original(id)));
         Assert.Contains("Questions:", edit.Json.GetProperty("content").GetString(), StringComparison.Ordinal);
-        Assert.True(Assert.Single(await bot.Store.ListAuditAsync(10, CancellationToken.None)).Allowed);
+        Assert.True(Assert.Single(await bot.Log.ListAuditAsync(10, CancellationToken.None)).Allowed);
     }
 
     [Fact]
@@ -119,7 +119,7 @@ public sealed class InteractionTests
         await bot.Gateway.DispatchAsync("INTERACTION_CREATE", Interactions.Button("1300000000000000612", buttons[2]), bot.NextSeq());
 
         var sources = await bot.Server.WaitForRequestAsync(r => r.Is("POST", Interactions.Callback("1300000000000000612")));
-        Assert.Equal(-1, await bot.Store.GetFeedbackAsync(answerId, "discord", DiscordTestBot.User, CancellationToken.None));
+        Assert.Equal(-1, await bot.Log.GetFeedbackAsync(answerId, "discord", DiscordTestBot.User, CancellationToken.None));
         foreach (var id in new[] { "1300000000000000610", "1300000000000000611" })
         {
             var thanks = bot.Server.Requests.Single(r => r.Is("POST", Interactions.Callback(id))).Json;

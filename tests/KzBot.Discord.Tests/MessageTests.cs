@@ -47,7 +47,7 @@ public sealed class MessageTests
         await bot.SendMessageAsync($"<@&{role}> {Question}");
 
         await bot.Server.WaitForRequestAsync(r => r.Is("POST", $"channels/{Channel}/messages"));
-        var asked = await bot.Store.GetLatestAnswerAsync("discord", Channel, DateTimeOffset.MinValue, CancellationToken.None);
+        var asked = await bot.Log.GetLatestAnswerAsync("discord", Channel, DateTimeOffset.MinValue, CancellationToken.None);
         Assert.Equal(Question, asked!.Question);
     }
 

@@ -24,8 +24,8 @@ public class EmbeddingIndexerTests
         await File.WriteAllTextAsync(Path.Combine(host.SourceDir, "note.txt"), "Grain exports\n\nKazakhstan restricted grain exports in April.\n");
         await host.ReloadAsync();
         Assert.Equal(["Kazakhstan restricted grain exports in April."], counting.Seen[embeddedFirst..]);
-        var hashes = (await host.Store.ListChunkHashesAsync(CancellationToken.None)).Select(h => h.TextHash).ToList();
-        Assert.Equal(hashes.Distinct().Count(), (await host.Store.GetEmbeddingsAsync(SentenceVectors.KeyFor("hashed-words"), hashes, CancellationToken.None)).Count);
+        var hashes = (await host.VectorStore.ListChunkHashesAsync(CancellationToken.None)).Select(h => h.TextHash).ToList();
+        Assert.Equal(hashes.Distinct().Count(), (await host.VectorStore.GetEmbeddingsAsync(SentenceVectors.KeyFor("hashed-words"), hashes, CancellationToken.None)).Count);
     }
 
     [Fact]
@@ -61,20 +61,20 @@ public class EmbeddingIndexerTests
         var note = Path.Combine(host.SourceDir, "note.txt");
         await File.WriteAllTextAsync(note, "Grain exports\n\nKazakhstan restricted grain exports in April.\n");
         await host.ReloadAsync();
-        var before = (await host.Store.ListChunkHashesAsync(CancellationToken.None)).Select(h => h.TextHash).ToHashSet();
+        var before = (await host.VectorStore.ListChunkHashesAsync(CancellationToken.None)).Select(h => h.TextHash).ToHashSet();
 
         await File.WriteAllTextAsync(note, "Grain exports\n\nKazakhstan lifted the grain export ban in June.\n");
         await host.ReloadAsync();
-        var after = (await host.Store.ListChunkHashesAsync(CancellationToken.None)).Select(h => h.TextHash).ToHashSet();
+        var after = (await host.VectorStore.ListChunkHashesAsync(CancellationToken.None)).Select(h => h.TextHash).ToHashSet();
 
         var gone = before.Except(after).ToList();
         var kept = before.Intersect(after).ToList();
         Assert.NotEmpty(gone);
         foreach (var model in new[] { "hashed-words", SentenceVectors.KeyFor("hashed-words") })
         {
-            Assert.Empty(await host.Store.GetEmbeddingsAsync(model, gone, CancellationToken.None));
-            Assert.Equal(kept.Count, (await host.Store.GetEmbeddingsAsync(model, kept, CancellationToken.None)).Count);
-            Assert.Equal(after.Count, (await host.Store.GetEmbeddingsAsync(model, after.ToList(), CancellationToken.None)).Count);
+            Assert.Empty(await host.VectorStore.GetEmbeddingsAsync(model, gone, CancellationToken.None));
+            Assert.Equal(kept.Count, (await host.VectorStore.GetEmbeddingsAsync(model, kept, CancellationToken.None)).Count);
+            Assert.Equal(after.Count, (await host.VectorStore.GetEmbeddingsAsync(model, after.ToList(), CancellationToken.None)).Count);
         }
     }
 }

@@ -18,8 +18,8 @@ public class EmbeddingLeaseTests
         var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-30T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
         var waiting = new CountingGenerator();
         await using var host = EmbeddingTestHost.Create("Local", waiting, time: time);
-        await host.Store.InitializeAsync(CancellationToken.None);
-        Assert.True((await host.Store.TryAcquireLeaseAsync(EmbeddingIndexer.LeaseName, "process 42 on other-host", time.GetUtcNow(), TimeSpan.FromSeconds(30), CancellationToken.None)).Acquired);
+        await host.Corpus.InitializeAsync(CancellationToken.None);
+        Assert.True((await host.VectorStore.TryAcquireLeaseAsync(EmbeddingIndexer.LeaseName, "process 42 on other-host", time.GetUtcNow(), TimeSpan.FromSeconds(30), CancellationToken.None)).Acquired);
 
         var held = host.NextStatusAsync(s => s.State == EmbeddingState.WaitingForLease);
         await host.ReloadOnlyAsync();
@@ -33,7 +33,7 @@ public class EmbeddingLeaseTests
         Assert.Equal(0, (await host.Vectors.GetAsync(CancellationToken.None)).Count);
 
         // The other process embeds everything and lets go; this one must not have embedded anything meanwhile.
-        await host.Store.ReleaseLeaseAsync(EmbeddingIndexer.LeaseName, "process 42 on other-host", CancellationToken.None);
+        await host.VectorStore.ReleaseLeaseAsync(EmbeddingIndexer.LeaseName, "process 42 on other-host", CancellationToken.None);
         var other = new CountingGenerator();
         await using (var otherProcess = EmbeddingTestHost.Create("Local", other, SameStore(host), time))
         {
@@ -48,7 +48,7 @@ public class EmbeddingLeaseTests
 
         Assert.Equal(0, status.Coverage!.Missing);
         Assert.Equal(0, waiting.Texts);
-        Assert.Equal((await host.Store.ListChunkHashesAsync(CancellationToken.None)).Count, (await host.Vectors.GetAsync(CancellationToken.None)).Count);
+        Assert.Equal((await host.VectorStore.ListChunkHashesAsync(CancellationToken.None)).Count, (await host.Vectors.GetAsync(CancellationToken.None)).Count);
     }
 
     [Fact]
@@ -57,8 +57,8 @@ public class EmbeddingLeaseTests
         var time = new FakeTimeProvider(DateTimeOffset.Parse("2026-11-30T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
         var counting = new CountingGenerator();
         await using var host = EmbeddingTestHost.Create("Local", counting, time: time);
-        await host.Store.InitializeAsync(CancellationToken.None);
-        await host.Store.TryAcquireLeaseAsync(EmbeddingIndexer.LeaseName, "process 7 (killed)", time.GetUtcNow(), TimeSpan.FromSeconds(30), CancellationToken.None);
+        await host.Corpus.InitializeAsync(CancellationToken.None);
+        await host.VectorStore.TryAcquireLeaseAsync(EmbeddingIndexer.LeaseName, "process 7 (killed)", time.GetUtcNow(), TimeSpan.FromSeconds(30), CancellationToken.None);
 
         var held = host.NextStatusAsync(s => s.State == EmbeddingState.WaitingForLease);
         await host.ReloadOnlyAsync();
@@ -90,11 +90,11 @@ public class EmbeddingLeaseTests
         // What a process killed half-way through embedding leaves: vectors for some passages only. Another
         // process (still alive) holds the lease, so nothing is re-embedded before answering.
         DeleteVectorsOfChunksWithout(host, "expansion");
-        await host.Store.TryAcquireLeaseAsync(EmbeddingIndexer.LeaseName, "process 9 on other-host", DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5), CancellationToken.None);
+        await host.VectorStore.TryAcquireLeaseAsync(EmbeddingIndexer.LeaseName, "process 9 on other-host", DateTimeOffset.UtcNow, TimeSpan.FromMinutes(5), CancellationToken.None);
         host.Vectors.Invalidate();
         var coverage = await host.Services.GetRequiredService<EmbeddingIndexer>().GetCoverageAsync(CancellationToken.None);
         Assert.InRange(coverage.Missing, 1, coverage.Texts - 1);
-        var missing = (await host.Store.ListChunksWithoutEmbeddingAsync(counting.ModelId(), CancellationToken.None)).Select(p => p.Text).ToHashSet();
+        var missing = (await host.VectorStore.ListChunksWithoutEmbeddingAsync(counting.ModelId(), CancellationToken.None)).Select(p => p.Text).ToHashSet();
         var before = counting.Texts;
 
         var answer = (await host.AnswerAsync("What are Kazakhs afraid Moscow might do?")).Answer!;
@@ -102,7 +102,7 @@ public class EmbeddingLeaseTests
         Assert.False(answer.Refused, answer.Text);
         Assert.Contains("expansion", answer.Text, StringComparison.Ordinal);
         Assert.DoesNotContain(counting.Seen[before..], missing.Contains);
-        Assert.Equal((await host.Store.ListChunkHashesAsync(CancellationToken.None)).Count - missing.Count, (await host.Vectors.GetAsync(CancellationToken.None)).Count);
+        Assert.Equal((await host.VectorStore.ListChunkHashesAsync(CancellationToken.None)).Count - missing.Count, (await host.Vectors.GetAsync(CancellationToken.None)).Count);
     }
 
     private static Dictionary<string, string?> SameStore(EmbeddingTestHost host) => new()

@@ -26,7 +26,11 @@ public sealed class EmbeddingTestHost : IAsyncDisposable
 
     public IServiceProvider Services => _host.Services;
 
-    public IKnowledgeStore Store => Services.GetRequiredService<IKnowledgeStore>();
+    public ICorpusStore Corpus => Services.GetRequiredService<ICorpusStore>();
+
+    public IVectorStore VectorStore => Services.GetRequiredService<IVectorStore>();
+
+    public IConversationLog Log => Services.GetRequiredService<IConversationLog>();
 
     public EmbeddingBackfill Backfill => Services.GetRequiredService<EmbeddingBackfill>();
 

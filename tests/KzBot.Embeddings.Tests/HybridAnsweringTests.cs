@@ -18,7 +18,7 @@ public class HybridAnsweringTests(LocalModelFixture fixture) : IClassFixture<Loc
         Assert.False(answer.Refused);
         Assert.Contains("expansion", answer.Text, StringComparison.Ordinal);
         var citation = Assert.Single(answer.Citations);
-        var document = await hybrid.Store.GetDocumentTextAsync(citation.DocumentId, CancellationToken.None);
+        var document = await hybrid.Corpus.GetDocumentTextAsync(citation.DocumentId, CancellationToken.None);
         Assert.Equal(citation.Quote, document![citation.Start..citation.End]);
     }
 

@@ -74,7 +74,7 @@ public sealed class RemoteEmbeddingGeneratorTests : IAsyncLifetime
         var report = await host.ReloadAsync();
 
         var sent = _requests.SelectMany(r => r.Body["input"]!.AsArray().Select(x => x!.GetValue<string>())).ToList();
-        var chunks = await host.Store.GetChunksAsync((await host.Store.ListChunkHashesAsync(CancellationToken.None)).Select(h => h.ChunkKey).ToList(), CancellationToken.None);
+        var chunks = await host.Corpus.GetChunksAsync((await host.VectorStore.ListChunkHashesAsync(CancellationToken.None)).Select(h => h.ChunkKey).ToList(), CancellationToken.None);
         Assert.Equal(report.Chunks, chunks.Count);
         Assert.All(chunks, c => Assert.Contains(c.Text, sent));
         Assert.True(sent.Count > chunks.Count, $"{sent.Count} texts sent for {chunks.Count} chunks: no sentences");

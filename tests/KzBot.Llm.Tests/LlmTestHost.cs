@@ -37,7 +37,11 @@ public sealed class LlmTestHost : IAsyncDisposable
 
     public ChatEngine Engine => Services.GetRequiredService<ChatEngine>();
 
-    public IKnowledgeStore Store => Services.GetRequiredService<IKnowledgeStore>();
+    public ICorpusStore Corpus => Services.GetRequiredService<ICorpusStore>();
+
+    public IVectorStore VectorStore => Services.GetRequiredService<IVectorStore>();
+
+    public IConversationLog Log => Services.GetRequiredService<IConversationLog>();
 
     public IHost Host => _host;
 
@@ -96,7 +100,7 @@ public sealed class LlmTestHost : IAsyncDisposable
         var testHost = new LlmTestHost(host, root, time, logs);
         if (index)
         {
-            await testHost.Store.InitializeAsync(CancellationToken.None);
+            await testHost.Corpus.InitializeAsync(CancellationToken.None);
             await host.Services.GetRequiredService<Core.Ingestion.DataIngestor>().ReloadAsync(CancellationToken.None);
         }
 
@@ -112,7 +116,7 @@ public sealed class LlmTestHost : IAsyncDisposable
         return reply.Answer!;
     }
 
-    public async Task<string> DocumentTextAsync(Citation c) => (await Store.GetDocumentTextAsync(c.DocumentId, CancellationToken.None))!;
+    public async Task<string> DocumentTextAsync(Citation c) => (await Corpus.GetDocumentTextAsync(c.DocumentId, CancellationToken.None))!;
 
     /// <summary>Disposes the host but keeps the folder, so a new host can open the same SQLite file.</summary>
     public async Task StopKeepingDataAsync()

@@ -15,7 +15,7 @@ public sealed class AdminTests
 
         Assert.Equal("Sorry, /reload is for the bot's admins only.", Assert.Single(rig.Api.Sent(TelegramRig.GroupId)).Text);
         Assert.Equal("Sorry, /stats is for the bot's admins only.", Assert.Single(rig.Api.Sent(555)).Text);
-        var audit = await rig.Store.ListAuditAsync(10, CancellationToken.None);
+        var audit = await rig.Log.ListAuditAsync(10, CancellationToken.None);
         Assert.Equal(2, audit.Count);
         Assert.All(audit, a =>
         {
@@ -44,7 +44,7 @@ public sealed class AdminTests
         Assert.Contains("Questions: 1 (1 answered, 0 refused)", sent[2].Text);
         Assert.Contains("Latency: p50", sent[2].Text);
         Assert.Contains("/reload", sent[3].Text);
-        var audit = await rig.Store.ListAuditAsync(10, CancellationToken.None);
+        var audit = await rig.Log.ListAuditAsync(10, CancellationToken.None);
         Assert.Equal(["reload", "stats"], audit.Select(a => a.Command).Order());
         Assert.All(audit, a => Assert.True(a.Allowed));
         Assert.All(audit, a => Assert.Equal("999", a.UserId));

@@ -15,15 +15,15 @@ public sealed class FeedbackTests
         var up = buttons[0]!["callback_data"]!.GetValue<string>();
         var down = buttons[1]!["callback_data"]!.GetValue<string>();
         var answerId = up[(up.LastIndexOf(':') + 1)..];
-        Assert.NotNull(await rig.Store.GetAnswerAsync(answerId, CancellationToken.None));
+        Assert.NotNull(await rig.Log.GetAnswerAsync(answerId, CancellationToken.None));
 
         rig.Api.Push(Tg.Callback(30, up, 30, answerMessageId));
         await rig.Api.WaitForAsync(c => c.Count(x => x.Method == "answerCallbackQuery") == 1, "the acknowledgement");
-        Assert.Equal(1, await rig.Store.GetFeedbackAsync(answerId, "telegram", "30", CancellationToken.None));
+        Assert.Equal(1, await rig.Log.GetFeedbackAsync(answerId, "telegram", "30", CancellationToken.None));
 
         rig.Api.Push(Tg.Callback(30, down, 30, answerMessageId));
         var calls = await rig.Api.WaitForAsync(c => c.Count(x => x.Method == "answerCallbackQuery") == 2, "the second acknowledgement");
-        Assert.Equal(-1, await rig.Store.GetFeedbackAsync(answerId, "telegram", "30", CancellationToken.None));
+        Assert.Equal(-1, await rig.Log.GetFeedbackAsync(answerId, "telegram", "30", CancellationToken.None));
 
         var acks = calls.Where(c => c.Method == "answerCallbackQuery").ToList();
         Assert.Contains("Thanks", acks[0].Body["text"]!.GetValue<string>());
@@ -43,7 +43,7 @@ public sealed class FeedbackTests
         var calls = await rig.Api.WaitForAsync(c => c.Any(x => x.Method == "answerCallbackQuery"), "the acknowledgement");
 
         Assert.Contains("no longer available", calls.Single(c => c.Method == "answerCallbackQuery").Body["text"]!.GetValue<string>());
-        Assert.Null(await rig.Store.GetFeedbackAsync("nosuchanswer", "telegram", "31", CancellationToken.None));
+        Assert.Null(await rig.Log.GetFeedbackAsync("nosuchanswer", "telegram", "31", CancellationToken.None));
         Assert.DoesNotContain(calls, c => c.Method == "editMessageReplyMarkup");
     }
 

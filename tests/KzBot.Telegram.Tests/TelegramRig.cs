@@ -32,7 +32,11 @@ public sealed class TelegramRig : IAsyncDisposable
 
     public CapturedLogs Logs { get; }
 
-    public IKnowledgeStore Store => Host.Services.GetRequiredService<IKnowledgeStore>();
+    public ICorpusStore Corpus => Host.Services.GetRequiredService<ICorpusStore>();
+
+    public IVectorStore VectorStore => Host.Services.GetRequiredService<IVectorStore>();
+
+    public IConversationLog Log => Host.Services.GetRequiredService<IConversationLog>();
 
     /// <param name="settings">Overrides on top of the test defaults (rate limits off, short retry delays, admin 999).</param>
     /// <param name="services">Last-minute service replacements (a fake clock, a slow composer).</param>
@@ -74,7 +78,7 @@ public sealed class TelegramRig : IAsyncDisposable
         var rig = new TelegramRig(api, sharedApi is null, builder.Build(), root, logs);
         try
         {
-            await rig.Host.Services.GetRequiredService<IKnowledgeStore>().InitializeAsync(CancellationToken.None);
+            await rig.Host.Services.GetRequiredService<ICorpusStore>().InitializeAsync(CancellationToken.None);
             await rig.Host.Services.GetRequiredService<DataIngestor>().ReloadAsync(CancellationToken.None);
             await rig.Host.StartAsync();
             return rig;

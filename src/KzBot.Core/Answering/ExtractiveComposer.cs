@@ -12,7 +12,7 @@ namespace KzBot.Core.Answering;
 /// The default, offline composer: picks the sentences that best answer the question from the top passages and
 /// cites each one. Every quote is an exact span of an indexed document, so nothing is ever paraphrased wrongly.
 /// </summary>
-public sealed class ExtractiveComposer(IKnowledgeStore store, IOptions<AnsweringOptions> options) : IAnswerComposer
+public sealed class ExtractiveComposer(ICorpusStore store, IOptions<AnsweringOptions> options) : IAnswerComposer
 {
     private const int PassagesConsidered = 4;
     private const int MaxAnswerWords = 140;

@@ -10,7 +10,7 @@ namespace KzBot.Core.Answering;
 /// chat, so it survives a restart, and it is bounded: one turn, no older than <see cref="AnsweringOptions.FollowUpMaxAge"/>,
 /// its answer cut to <see cref="AnsweringOptions.FollowUpContextChars"/>.
 /// </summary>
-public sealed class FollowUpResolver(IKnowledgeStore store, IOptions<AnsweringOptions> options, TimeProvider time)
+public sealed class FollowUpResolver(IConversationLog store, IOptions<AnsweringOptions> options, TimeProvider time)
 {
     // Openings that only make sense after an earlier question. Matched on the lower-cased question.
     private static readonly string[] Openers =

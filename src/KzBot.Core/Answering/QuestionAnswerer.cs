@@ -16,7 +16,7 @@ public sealed class QuestionAnswerer(
     IAnswerComposer composer,
     IQuestionRewriter rewriter,
     FollowUpResolver followUps,
-    IKnowledgeStore store,
+    IConversationLog store,
     IOptions<RetrievalOptions> retrievalOptions,
     TimeProvider time,
     KzBotMetrics metrics,

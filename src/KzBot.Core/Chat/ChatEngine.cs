@@ -17,7 +17,8 @@ namespace KzBot.Core.Chat;
 public sealed class ChatEngine(
     QuestionAnswerer answerer,
     DataIngestor ingestor,
-    IKnowledgeStore store,
+    ICorpusStore corpus,
+    IConversationLog store,
     UserRateLimiter rateLimiter,
     IEnumerable<IStatsSource> statsSources,
     IOptions<AnsweringOptions> answering,
@@ -125,7 +126,7 @@ public sealed class ChatEngine(
 
     internal async Task<string> SourcesTextAsync(CancellationToken cancellationToken)
     {
-        var documents = await store.ListDocumentsAsync(cancellationToken);
+        var documents = await corpus.ListDocumentsAsync(cancellationToken);
         if (documents.Count == 0)
         {
             return "No sources are indexed yet. An admin can add files to the source folders and run /reload.";

@@ -4,7 +4,6 @@ using KzBot.Core.Coordination;
 using KzBot.Core.Ingestion;
 using KzBot.Core.Options;
 using KzBot.Core.Retrieval;
-using KzBot.Core.Storage;
 using KzBot.Core.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -14,7 +13,7 @@ namespace KzBot.Core.Hosting;
 
 public static class CoreServiceCollectionExtensions
 {
-    /// <summary>Store, ingestion, retrieval, the extractive composer and the chat engine, with options validated at start-up.</summary>
+    /// <summary>Ingestion, retrieval, the extractive composer and the chat engine, with options validated at start-up. The store's roles come from <c>AddKzBotStore</c>.</summary>
     public static IServiceCollection AddKzBotCore(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
@@ -38,8 +37,6 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<SingleProcessCoordination>();
         services.TryAddSingleton<ILeaderElection>(sp => sp.GetRequiredService<SingleProcessCoordination>());
         services.TryAddSingleton<IUpdateClaims>(sp => sp.GetRequiredService<SingleProcessCoordination>());
-        services.TryAddSingleton<IKnowledgeStore, SqliteKnowledgeStore>();
-        services.TryAddSingleton<IAnswerMessageMap>(sp => (IAnswerMessageMap)sp.GetRequiredService<IKnowledgeStore>());
 
         services.AddSingleton<IDocumentReader, PlainTextReader>();
         services.AddSingleton<IDocumentReader, MarkdownReader>();

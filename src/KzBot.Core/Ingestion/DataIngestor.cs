@@ -12,7 +12,7 @@ namespace KzBot.Core.Ingestion;
 /// read is reported and its previous version keeps serving; everything else switches in one transaction.
 /// </summary>
 public sealed class DataIngestor(
-    IKnowledgeStore store,
+    ICorpusStore store,
     IEnumerable<IDocumentReader> readers,
     IOptions<SourcesOptions> options,
     TimeProvider time,

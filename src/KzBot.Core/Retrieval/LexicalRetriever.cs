@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace KzBot.Core.Retrieval;
 
 /// <summary>BM25 over SQLite FTS5 for candidates, then passages re-ranked and gated by sentence-level evidence.</summary>
-public sealed class LexicalRetriever(IKnowledgeStore store, IOptions<RetrievalOptions> options) : IRetriever
+public sealed class LexicalRetriever(ICorpusStore store, IOptions<RetrievalOptions> options) : IRetriever
 {
     // Optional: words an admin names as the topic. Without them the topic is learned from the corpus (EvidenceScorer.Weigh).
     private readonly HashSet<string> _topicHint = new(options.Value.TopicTerms, StringComparer.OrdinalIgnoreCase);

@@ -80,5 +80,11 @@ internal static class SqliteSchema
             command TEXT NOT NULL,
             allowed INTEGER NOT NULL,
             detail TEXT);
+        CREATE TABLE IF NOT EXISTS answer_messages(
+            platform TEXT NOT NULL,
+            chat_id TEXT NOT NULL,
+            message_id TEXT NOT NULL,
+            answer_id TEXT NOT NULL,
+            PRIMARY KEY(platform, chat_id, message_id)) WITHOUT ROWID;
         """;
 }

@@ -10,6 +10,12 @@ public enum StoreProblem
 
     /// <summary>The file cannot be opened or created where it is configured (a file in place of the folder, no permission, a read-only or special file system).</summary>
     CannotOpen,
+
+    /// <summary>The database server cannot be reached or refuses the connection.</summary>
+    Unreachable,
+
+    /// <summary>The database was brought to a newer schema by a newer KzBot; this one does not write to it.</summary>
+    NewerSchema,
 }
 
 /// <summary>
@@ -50,6 +56,8 @@ public sealed class StoreUnavailableException(string path, StoreProblem problem,
     private static string Describe(string path, StoreProblem problem, string reason) => problem switch
     {
         StoreProblem.Damaged => $"The store {path} is damaged ({reason}); it was left as it is.",
+        StoreProblem.Unreachable => $"The store {path} cannot be reached ({reason}).",
+        StoreProblem.NewerSchema => $"The store {path} was written by a newer KzBot ({reason}); it was left as it is.",
         _ => $"The store {path} cannot be used ({reason}).",
     };
 }

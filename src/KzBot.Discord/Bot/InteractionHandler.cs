@@ -17,7 +17,7 @@ namespace KzBot.Discord.Bot;
 /// </summary>
 internal sealed class InteractionHandler(
     ChatTurn turn,
-    IKnowledgeStore store,
+    IConversationLog store,
     DiscordRestClient rest,
     IOptions<DiscordOptions> options,
     ILogger<InteractionHandler> logger)

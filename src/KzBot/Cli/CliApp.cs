@@ -107,7 +107,7 @@ internal static class CliApp
     {
         var options = services.GetRequiredService<IOptions<SourcesOptions>>().Value;
         var ingestor = services.GetRequiredService<DataIngestor>();
-        var store = services.GetRequiredService<Core.Storage.IKnowledgeStore>();
+        var store = services.GetRequiredService<Core.Storage.ICorpusStore>();
         await store.InitializeAsync(cancellationToken);
         if (!options.IndexOnStart && (await store.ListDocumentsAsync(cancellationToken)).Count > 0)
         {

@@ -36,7 +36,7 @@ internal static class EvalCommand
         }
 
         var answerer = services.GetRequiredService<QuestionAnswerer>();
-        var store = services.GetRequiredService<IKnowledgeStore>();
+        var store = services.GetRequiredService<ICorpusStore>();
         using var baseline = cli.Flags.Contains("--baseline") ? await FtsTop1Baseline.BuildAsync(store, cancellationToken) : null;
 
         // One unmeasured question first so the first case's latency measures answering, not JIT and connection set-up.
@@ -58,7 +58,7 @@ internal static class EvalCommand
         return reports.All(r => r.Passed) ? 0 : 1;
     }
 
-    public static async Task<List<EvalResult>> EvaluateAsync(IReadOnlyList<EvalCase> cases, QuestionAnswerer answerer, IKnowledgeStore store, CancellationToken cancellationToken)
+    public static async Task<List<EvalResult>> EvaluateAsync(IReadOnlyList<EvalCase> cases, QuestionAnswerer answerer, ICorpusStore store, CancellationToken cancellationToken)
     {
         var documents = new Dictionary<string, string?>(StringComparer.Ordinal);
         var results = new List<EvalResult>(cases.Count);

@@ -22,7 +22,7 @@ internal sealed class FtsTop1Baseline : IDisposable
         _sentences = sentences;
     }
 
-    public static async Task<FtsTop1Baseline> BuildAsync(IKnowledgeStore store, CancellationToken cancellationToken)
+    public static async Task<FtsTop1Baseline> BuildAsync(ICorpusStore store, CancellationToken cancellationToken)
     {
         var db = new SqliteConnection("Data Source=:memory:");
         await db.OpenAsync(cancellationToken);

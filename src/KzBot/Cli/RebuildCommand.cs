@@ -22,7 +22,7 @@ internal static class RebuildCommand
         var overrides = new Dictionary<string, string?>(cli.Overrides, StringComparer.OrdinalIgnoreCase) { ["Storage:Path"] = freshPath };
         using (var fresh = CliApp.Build(cli with { Overrides = overrides }, quiet: true))
         {
-            var store = fresh.Services.GetRequiredService<IKnowledgeStore>();
+            var store = fresh.Services.GetRequiredService<ICorpusStore>();
             await store.InitializeAsync(cancellationToken);
 
             // History first, so vectors already computed are found and not embedded again while indexing.

@@ -9,6 +9,8 @@ internal static class StoreErrorText
     {
         StoreProblem.Damaged => error.Message
             + " Rebuild it from the sources with \"index --rebuild\" (answers, feedback and the audit log are kept where they can still be read, and the damaged file is kept beside the new one), or use another store with --data DIR.",
+        StoreProblem.Unreachable => error.Message + " Check that the server is running and Storage:ConnectionString (KZBOT__Storage__ConnectionString) names it.",
+        StoreProblem.NewerSchema => error.Message + " Run the newer KzBot, or point Storage:ConnectionString at another database.",
         _ => error.Message + " Point --data (or Storage:Path) at a folder KzBot can create files in.",
     };
 }

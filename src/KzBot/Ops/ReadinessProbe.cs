@@ -10,7 +10,7 @@ namespace KzBot.Ops;
 /// enabled platform is connected or has been reconnecting for less than its budget.
 /// </summary>
 public sealed class ReadinessProbe(
-    IKnowledgeStore store,
+    ICorpusStore store,
     IEnumerable<BotPlatform> platforms,
     IEnumerable<PlatformLink> links,
     RunningBots bots,

@@ -38,7 +38,11 @@ public sealed class DiscordTestBot : IAsyncDisposable
 
     public IServiceProvider Services => _host.Services;
 
-    public IKnowledgeStore Store => Services.GetRequiredService<IKnowledgeStore>();
+    public ICorpusStore Corpus => Services.GetRequiredService<ICorpusStore>();
+
+    public IVectorStore VectorStore => Services.GetRequiredService<IVectorStore>();
+
+    public IConversationLog Log => Services.GetRequiredService<IConversationLog>();
 
     public GatewayStatus Status => Services.GetRequiredService<GatewayStatus>();
 

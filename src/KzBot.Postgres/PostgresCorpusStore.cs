@@ -1,0 +1,413 @@
+using System.Collections.Concurrent;
+using KzBot.Core.Ingestion;
+using KzBot.Core.Storage;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace KzBot.Postgres;
+
+/// <summary>
+/// Documents and passages in PostgreSQL. Full-text candidates come from a GIN-indexed <c>tsvector</c> of the SQLite
+/// tokenizer's tokens; BM25 is computed here the way FTS5 computes it, so both engines rank the same passages.
+/// </summary>
+public sealed class PostgresCorpusStore(PostgresDatabase database, FtsTokenizer tokenizer) : ICorpusStore, IIndexCache
+{
+    // FTS5's bm25() defaults, and the store's column weights (title, body) as the SQLite store passes them.
+    private const double K1 = 1.2;
+    private const double B = 0.75;
+    private const double TitleWeight = 0.3;
+    private const double BodyWeight = 1.0;
+
+    private readonly ConcurrentDictionary<string, long> _documentFrequency = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _titleFrequency = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _rowFrequency = new(StringComparer.Ordinal);
+    private (long Rows, long Tokens)? _totals;
+    private IReadOnlyList<VocabularyTerm>? _vocabulary;
+
+    public Task InitializeAsync(CancellationToken cancellationToken) => database.InitializeAsync(cancellationToken);
+
+    public void Forget()
+    {
+        _documentFrequency.Clear();
+        _titleFrequency.Clear();
+        _rowFrequency.Clear();
+        Volatile.Write(ref _vocabulary, null);
+        lock (_rowFrequency)
+        {
+            _totals = null;
+        }
+    }
+
+    public async Task<IReadOnlyList<StoredDocument>> ListDocumentsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenReadyAsync(cancellationToken);
+        await using var command = new NpgsqlCommand(
+            "SELECT id, source_key, title, format, content_hash, file_size, file_modified, chunk_count, indexed_at, url FROM documents ORDER BY source_key COLLATE \"C\"",
+            connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var list = new List<StoredDocument>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            list.Add(new StoredDocument(
+                reader.GetString(0),
+                reader.GetString(1),
+                reader.GetString(2),
+                reader.GetString(3),
+                reader.GetString(4),
+                reader.GetInt64(5),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6)),
+                reader.GetInt32(7),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(8)),
+                reader.IsDBNull(9) ? null : reader.GetString(9)));
+        }
+
+        return list;
+    }
+
+    public async Task ApplyChangesAsync(IndexChangeSet changes, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenReadyAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+
+        // Chunks go with their document (ON DELETE CASCADE).
+        await using var delete = new NpgsqlCommand("DELETE FROM documents WHERE id = $1", connection, transaction);
+        delete.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text });
+        foreach (var id in changes.RemovedDocumentIds.Concat(changes.Upserts.Select(u => u.Document.Id)))
+        {
+            delete.Parameters[0].Value = id;
+            await delete.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        foreach (var upsert in changes.Upserts)
+        {
+            await InsertAsync(connection, transaction, upsert, cancellationToken);
+        }
+
+        await using (var touch = new NpgsqlCommand("UPDATE documents SET file_size = $1, file_modified = $2 WHERE id = $3", connection, transaction))
+        {
+            foreach (var d in changes.Touched)
+            {
+                touch.Parameters.Clear();
+                touch.Parameters.AddWithValue(d.FileSize);
+                touch.Parameters.AddWithValue(d.FileModified.ToUnixTimeMilliseconds());
+                touch.Parameters.AddWithValue(d.Id);
+                await touch.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+
+        if (changes.FailedSources is { } failedSources)
+        {
+            await using var batch = new NpgsqlBatch(connection, transaction);
+            batch.BatchCommands.Add(new NpgsqlBatchCommand("DELETE FROM failed_sources"));
+            foreach (var f in failedSources)
+            {
+                var insert = new NpgsqlBatchCommand("""
+                    INSERT INTO failed_sources(source_key, file_size, file_modified, content_hash, reason) VALUES($1, $2, $3, $4, $5)
+                    ON CONFLICT(source_key) DO UPDATE SET file_size = excluded.file_size, file_modified = excluded.file_modified,
+                        content_hash = excluded.content_hash, reason = excluded.reason
+                    """);
+                insert.Parameters.AddWithValue(f.SourceKey);
+                insert.Parameters.AddWithValue(f.FileSize);
+                insert.Parameters.AddWithValue(f.FileModified.ToUnixTimeMilliseconds());
+                insert.Parameters.AddWithValue(f.ContentHash);
+                insert.Parameters.AddWithValue(f.Reason);
+                batch.BatchCommands.Add(insert);
+            }
+
+            await batch.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await PostgresDatabase.ExecuteAsync(connection, "UPDATE index_state SET version = version + 1", cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        Forget();
+    }
+
+    private async Task InsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IngestedDocument upsert, CancellationToken cancellationToken)
+    {
+        var d = upsert.Document;
+        var tokens = await tokenizer.TokenizeAsync([d.Title, .. upsert.Chunks.Select(c => c.Text)], cancellationToken);
+        await using var batch = new NpgsqlBatch(connection, transaction);
+        var document = new NpgsqlBatchCommand(
+            "INSERT INTO documents(id, source_key, title, format, content_hash, file_size, file_modified, chunk_count, indexed_at, url, text) VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)");
+        document.Parameters.AddWithValue(d.Id);
+        document.Parameters.AddWithValue(d.SourceKey);
+        document.Parameters.AddWithValue(d.Title);
+        document.Parameters.AddWithValue(d.Format);
+        document.Parameters.AddWithValue(d.ContentHash);
+        document.Parameters.AddWithValue(d.FileSize);
+        document.Parameters.AddWithValue(d.FileModified.ToUnixTimeMilliseconds());
+        document.Parameters.AddWithValue(upsert.Chunks.Count);
+        document.Parameters.AddWithValue(d.IndexedAt.ToUnixTimeMilliseconds());
+        document.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)d.Url ?? DBNull.Value });
+        document.Parameters.AddWithValue(upsert.Text);
+        batch.BatchCommands.Add(document);
+        for (var i = 0; i < upsert.Chunks.Count; i++)
+        {
+            var c = upsert.Chunks[i];
+            var chunk = new NpgsqlBatchCommand(
+                "INSERT INTO chunks(id, document_id, ordinal, location, text, start, \"end\", text_hash, tokens, terms) VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::tsvector)");
+            chunk.Parameters.AddWithValue(c.Id);
+            chunk.Parameters.AddWithValue(d.Id);
+            chunk.Parameters.AddWithValue(c.Ordinal);
+            chunk.Parameters.AddWithValue(c.Location);
+            chunk.Parameters.AddWithValue(c.Text);
+            chunk.Parameters.AddWithValue(c.Start);
+            chunk.Parameters.AddWithValue(c.End);
+            chunk.Parameters.AddWithValue(c.TextHash);
+            chunk.Parameters.AddWithValue(tokens[0].Count + tokens[i + 1].Count);
+            chunk.Parameters.AddWithValue(FtsTerms.Vector(tokens[0], tokens[i + 1]));
+            batch.BatchCommands.Add(chunk);
+        }
+
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<FailedSource>> ListFailedSourcesAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenReadyAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("SELECT source_key, file_size, file_modified, content_hash, reason FROM failed_sources", connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var list = new List<FailedSource>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            list.Add(new FailedSource(reader.GetString(0), reader.GetInt64(1), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(2)), reader.GetString(3), reader.GetString(4)));
+        }
+
+        return list;
+    }
+
+    public async Task<IReadOnlyList<ScoredChunk>> SearchLexicalAsync(string ftsQuery, int top, CancellationToken cancellationToken)
+    {
+        var words = FtsTerms.Words(ftsQuery);
+        var tokenized = await tokenizer.TokenizeAsync(words, cancellationToken);
+        var phrases = tokenized.Where(t => t.Count > 0).ToList();
+        if (phrases.Count == 0)
+        {
+            return [];
+        }
+
+        await using var connection = await database.OpenReadyAsync(cancellationToken);
+        var (rows, totalTokens) = await TotalsAsync(connection, cancellationToken);
+        var queries = phrases.Select(p => FtsTerms.Query(p)).ToList();
+        await CountAsync(connection, queries.Where(q => !_rowFrequency.ContainsKey(q)).Distinct(StringComparer.Ordinal).ToList(), _rowFrequency, cancellationToken);
+
+        // Only the query's own terms come back from each matching chunk: their positions' weights give the
+        // title and body frequencies BM25 needs.
+        var frequencies = new Dictionary<long, (int Tokens, Dictionary<string, (int Title, int Body)> Terms)>();
+        await using (var command = new NpgsqlCommand("""
+            SELECT c.key, c.tokens, u.lexeme, u.weights::text[]
+            FROM chunks c CROSS JOIN LATERAL unnest(c.terms) u
+            WHERE c.terms @@ $1::tsquery AND u.lexeme = ANY($2)
+            """, connection))
+        {
+            command.Parameters.AddWithValue(string.Join(" | ", queries));
+            command.Parameters.AddWithValue(phrases.SelectMany(p => p).Distinct(StringComparer.Ordinal).ToArray());
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var key = reader.GetInt64(0);
+                if (!frequencies.TryGetValue(key, out var entry))
+                {
+                    frequencies[key] = entry = (reader.GetInt32(1), new Dictionary<string, (int, int)>(StringComparer.Ordinal));
+                }
+
+                var weights = reader.GetFieldValue<string[]>(3);
+                var title = weights.Count(w => w == "A");
+                entry.Terms[reader.GetString(2)] = (title, weights.Length - title);
+            }
+        }
+
+        var averageLength = rows == 0 ? 1 : (double)totalTokens / rows;
+        var idf = queries.Select(q =>
+        {
+            var hits = (double)_rowFrequency.GetValueOrDefault(q);
+            var value = Math.Log((rows - hits + 0.5) / (hits + 0.5));
+            return value <= 0 ? 1e-6 : value;
+        }).ToList();
+
+        var scored = new List<ScoredChunk>(frequencies.Count);
+        foreach (var (key, (length, terms)) in frequencies)
+        {
+            var score = 0.0;
+            for (var p = 0; p < phrases.Count; p++)
+            {
+                var frequency = PhraseFrequency(phrases[p], terms);
+                score += idf[p] * (frequency * (K1 + 1.0) / (frequency + (K1 * (1 - B + (B * length / averageLength)))));
+            }
+
+            scored.Add(new ScoredChunk(key, -score));
+        }
+
+        return scored.OrderBy(s => s.Bm25).ThenBy(s => s.Key).Take(top).ToList();
+    }
+
+    // A phrase of several tokens is counted by its rarest token: the phrase cannot occur more often than that.
+    private static double PhraseFrequency(IReadOnlyList<string> phrase, Dictionary<string, (int Title, int Body)> terms) =>
+        phrase.Min(t => terms.TryGetValue(t, out var f) ? (TitleWeight * f.Title) + (BodyWeight * f.Body) : 0);
+
+    public async Task<TermStatistics> GetTermStatisticsAsync(IReadOnlyCollection<string> terms, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenReadyAsync(cancellationToken);
+        var (rows, _) = await TotalsAsync(connection, cancellationToken);
+
+        var missing = terms.Where(t => !_documentFrequency.ContainsKey(t)).Distinct(StringComparer.Ordinal).ToList();
+        if (missing.Count > 0)
+        {
+            var tokenized = await tokenizer.TokenizeAsync(missing, cancellationToken);
+            var body = new Dictionary<string, string>(StringComparer.Ordinal);
+            var title = new Dictionary<string, string>(StringComparer.Ordinal);
+            for (var i = 0; i < missing.Count; i++)
+            {
+                if (tokenized[i].Count == 0)
+                {
+                    _titleFrequency[missing[i]] = 0;
+                    _documentFrequency[missing[i]] = 0;
+                    continue;
+                }
+
+                body[missing[i]] = FtsTerms.Query(tokenized[i], 'D');
+                title[missing[i]] = FtsTerms.Query(tokenized[i], 'A');
+            }
+
+            var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+            await CountAsync(connection, body.Values.Concat(title.Values).Distinct(StringComparer.Ordinal).ToList(), counts, cancellationToken);
+            foreach (var word in body.Keys)
+            {
+                _titleFrequency[word] = counts[title[word]];
+                _documentFrequency[word] = counts[body[word]];
+            }
+        }
+
+        var result = new Dictionary<string, long>(StringComparer.Ordinal);
+        var titles = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var term in terms)
+        {
+            result[term] = _documentFrequency.GetValueOrDefault(term);
+            titles[term] = _titleFrequency.GetValueOrDefault(term);
+        }
+
+        return new TermStatistics(rows, result, titles);
+    }
+
+    /// <summary>How many chunks match each tsquery, counted in one statement through the GIN index.</summary>
+    private static async Task CountAsync(NpgsqlConnection connection, IReadOnlyList<string> queries, IDictionary<string, long> into, CancellationToken cancellationToken)
+    {
+        if (queries.Count == 0)
+        {
+            return;
+        }
+
+        await using var command = new NpgsqlCommand("""
+            SELECT q.i, (SELECT count(*) FROM chunks WHERE terms @@ q.query)
+            FROM unnest($1::text[]::tsquery[]) WITH ORDINALITY AS q(query, i)
+            """, connection);
+        command.Parameters.AddWithValue(queries.ToArray());
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            into[queries[(int)reader.GetInt64(0) - 1]] = reader.GetInt64(1);
+        }
+    }
+
+    private async Task<(long Rows, long Tokens)> TotalsAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        lock (_rowFrequency)
+        {
+            if (_totals is { } cached)
+            {
+                return cached;
+            }
+        }
+
+        await using var command = new NpgsqlCommand("SELECT count(*), coalesce(sum(tokens), 0)::bigint FROM chunks", connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var totals = (reader.GetInt64(0), reader.GetInt64(1));
+        lock (_rowFrequency)
+        {
+            _totals = totals;
+        }
+
+        return totals;
+    }
+
+    public async Task<IReadOnlyList<VocabularyTerm>> GetVocabularyAsync(CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _vocabulary) is { } cached)
+        {
+            return cached;
+        }
+
+        await using var connection = await database.OpenReadyAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("SELECT word, ndoc FROM ts_stat('SELECT terms FROM chunks') ORDER BY word COLLATE \"C\"", connection);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var list = new List<VocabularyTerm>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            list.Add(new VocabularyTerm(reader.GetString(0), reader.GetInt32(1)));
+        }
+
+        Volatile.Write(ref _vocabulary, list);
+        return list;
+    }
+
+    public async Task<IReadOnlyList<StoredChunk>> GetChunksAsync(IReadOnlyCollection<long> chunkKeys, CancellationToken cancellationToken)
+    {
+        if (chunkKeys.Count == 0)
+        {
+            return [];
+        }
+
+        await using var connection = await database.OpenReadyAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("""
+            SELECT c.key, c.id, c.document_id, c.ordinal, d.title, d.source_key || ', ' || c.location, c.text, c.start, c."end", c.text_hash, d.url
+            FROM chunks c JOIN documents d ON d.id = c.document_id
+            WHERE c.key = ANY($1)
+            """, connection);
+        command.Parameters.AddWithValue(chunkKeys.ToArray());
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var byKey = new Dictionary<long, StoredChunk>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            var chunk = new StoredChunk(
+                reader.GetInt64(0),
+                reader.GetString(1),
+                reader.GetString(2),
+                reader.GetInt32(3),
+                reader.GetString(4),
+                reader.GetString(5),
+                reader.GetString(6),
+                reader.GetInt32(7),
+                reader.GetInt32(8),
+                reader.GetString(9),
+                reader.IsDBNull(10) ? null : reader.GetString(10));
+            byKey[chunk.Key] = chunk;
+        }
+
+        return chunkKeys.Where(byKey.ContainsKey).Select(k => byKey[k]).ToList();
+    }
+
+    public async Task<string?> GetDocumentTextAsync(string documentId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenReadyAsync(cancellationToken);
+        await using var command = new NpgsqlCommand("SELECT text FROM documents WHERE id = $1", connection);
+        command.Parameters.AddWithValue(documentId);
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
+    }
+
+    public async Task<DocumentSummary> GetDocumentSummaryAsync(int sampleTitles, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenReadyAsync(cancellationToken);
+        var count = await PostgresDatabase.ScalarAsync(connection, "SELECT count(*) FROM documents", cancellationToken);
+        await using var command = new NpgsqlCommand("SELECT title FROM documents ORDER BY source_key COLLATE \"C\" LIMIT $1", connection);
+        command.Parameters.AddWithValue(sampleTitles);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var titles = new List<string>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            titles.Add(reader.GetString(0));
+        }
+
+        return new DocumentSummary((int)count, titles);
+    }
+}
