@@ -8,11 +8,13 @@ namespace KzBot.Core.Ingestion;
 
 /// <summary>
 /// Source folders → readers → cleaning → chunks → store, incrementally by content hash. A file that cannot be
-/// read is reported and its previous version keeps serving; everything else switches in one transaction.
+/// read is reported and its previous version keeps serving; everything else switches in one transaction. After
+/// each reload the <see cref="IIndexListener"/>s are told in order; one that fails is logged and the rest still run.
 /// </summary>
 public sealed class DataIngestor(
     IKnowledgeStore store,
     IEnumerable<IDocumentReader> readers,
+    IEnumerable<IIndexListener> listeners,
     IOptions<SourcesOptions> options,
     TimeProvider time,
     ILogger<DataIngestor> logger)
@@ -22,8 +24,7 @@ public sealed class DataIngestor(
         .SelectMany(r => r.Extensions.Select(e => (e, r)))
         .ToDictionary(x => x.e, x => x.r, StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>Raised after a reload that changed the index (vector indexes and caches rebuild on it).</summary>
-    public event Func<IndexReport, CancellationToken, Task>? Reloaded;
+    private readonly IIndexListener[] _listeners = [.. listeners];
 
     public Task<IndexReport> ReloadAsync(CancellationToken cancellationToken) => ReloadAsync(force: false, cancellationToken);
 
@@ -34,16 +35,28 @@ public sealed class DataIngestor(
         try
         {
             var report = await ReloadCoreAsync(force, cancellationToken);
-            if (Reloaded is { } handler)
-            {
-                await handler(report, cancellationToken);
-            }
-
+            await NotifyListenersAsync(report, cancellationToken);
             return report;
         }
         finally
         {
             _gate.Release();
+        }
+    }
+
+    private async Task NotifyListenersAsync(IndexReport report, CancellationToken cancellationToken)
+    {
+        foreach (var listener in _listeners)
+        {
+            try
+            {
+                await listener.OnReloadedAsync(report, cancellationToken);
+            }
+            catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
+            {
+                // The index itself is already switched; what a listener derives from it catches up on a later reload.
+                logger.LogError(ex, "{Listener} failed after a reload", listener.GetType().Name);
+            }
         }
     }
 

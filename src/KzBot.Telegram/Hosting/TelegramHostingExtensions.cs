@@ -3,7 +3,6 @@ using KzBot.Telegram.Hosting;
 using KzBot.Telegram.Receiving;
 using KzBot.Telegram.Sending;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -29,7 +28,6 @@ public static class TelegramHostingExtensions
         // No logging handlers: they log request URLs, and every Bot API URL contains the token.
         services.AddHttpClient(TelegramClientFactory.HttpClientName).RemoveAllLoggers();
 
-        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<TelegramClientFactory>();
         services.AddSingleton<TokenRedactor>();
         services.AddSingleton<BotIdentity>();
