@@ -40,6 +40,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<DataIngestor>();
 
         services.AddSingleton<LexicalRetriever>();
+        services.AddSingleton<CorpusTopic>();
         services.AddSingleton<ExtractiveComposer>();
         services.AddSingleton<ContextMergeRewriter>();
         services.AddSingleton<FollowUpResolver>();
