@@ -117,9 +117,7 @@ internal static class EvalReport
                     w.WriteStartObject();
                     w.WriteString("id", r.Case.Id);
                     w.WriteString("kind", r.Case.Kind);
-                    w.WriteString("question", r.Case.Question);
-                    w.WriteBoolean("refused", EvalCase.IsRefusal(r.Answer));
-                    w.WriteString("answer", r.Answer.Text);
+                    AnswerJson.WriteFields(w, r.Case.Question, r.Answer);
                     w.WriteEndObject();
                 }
 
