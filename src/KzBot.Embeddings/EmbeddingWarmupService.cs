@@ -6,7 +6,7 @@ namespace KzBot.Embeddings;
 
 /// <summary>
 /// Loads (and runs) the model and loads the vector index in the background when the bot starts, so the first
-/// question that needs them does not pay ~2 s, and starts embedding whatever a killed process left without
+/// question that needs them does not wait for them, and starts embedding whatever a killed process left without
 /// vectors. The host reports ready without waiting for this. Registered only when embeddings are on.
 /// </summary>
 internal sealed class EmbeddingWarmupService(

@@ -103,7 +103,7 @@ public sealed class DataIngestor(
                     throw new InvalidDataException($"file is {info.Length:N0} bytes, over the {options.Value.MaxFileBytes:N0}-byte limit");
                 }
 
-                // The store keeps milliseconds; comparing full ticks made every reload re-read and re-hash every file.
+                // The store keeps milliseconds, so the file's time is cut to milliseconds too or it would never match.
                 var modified = DateTimeOffset.FromUnixTimeMilliseconds(new DateTimeOffset(info.LastWriteTimeUtc, TimeSpan.Zero).ToUnixTimeMilliseconds());
                 bool SameFile(long size, DateTimeOffset at) => size == info.Length && at == modified;
                 if (!force && failedBefore is not null && SameFile(failedBefore.FileSize, failedBefore.FileModified))

@@ -12,7 +12,7 @@ namespace KzBot.Core.Retrieval;
 /// </summary>
 public sealed class CorpusTopic(IKnowledgeStore store, IOptions<RetrievalOptions> options)
 {
-    // Topic words are in most passages, so a few titles hold them; reading every title costs more at 150,000 documents.
+    // Topic words are in most passages, so a few titles hold them; reading every title would grow with the corpus.
     private const int TitlesRead = 20;
     private const int MaxWords = 3;
 
