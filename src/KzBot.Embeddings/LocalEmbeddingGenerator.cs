@@ -17,9 +17,9 @@ internal sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embe
 
     private static readonly IReadOnlyList<string> WarmUpTexts =
     [
-        "Did Kazakhstan recognise them?",
-        "What did the government say about the sanctions imposed on its northern neighbour last year?",
-        "How have trade, transit routes and currency markets in Central Asia changed since the invasion began, and who gained from it?",
+        "Did the council approve them?",
+        "What did the government say about the rules imposed on its northern neighbour last year?",
+        "How have trade, transport routes and prices in the region changed since the decision was made, and who gained from it?",
         "Why?",
     ];
 
