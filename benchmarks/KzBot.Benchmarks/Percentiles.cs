@@ -1,3 +1,5 @@
+using KzBot.Core.Resilience;
+
 namespace KzBot.Benchmarks;
 
 /// <summary>Latency samples in milliseconds, summarised the way the README table reports them.</summary>
@@ -11,6 +13,6 @@ public sealed record Percentiles(double P50, double P95, double P99, int Count)
 
     public override string ToString() => FormattableString.Invariant($"{P50:F1} / {P95:F1} / {P99:F1}");
 
-    private static double At(List<double> sorted, double p) =>
-        sorted.Count == 0 ? double.NaN : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
+    // No samples is printed as NaN here: a benchmark row without measurements must not read as 0 ms.
+    private static double At(List<double> sorted, double p) => sorted.Count == 0 ? double.NaN : Percentile.Of(sorted, p);
 }

@@ -5,7 +5,6 @@ using KzBot.Discord.Bot;
 using KzBot.Discord.Gateway;
 using KzBot.Discord.Rest;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -44,8 +43,6 @@ public static class DiscordHostingExtensions
         }).AddHttpMessageHandler(sp => new PlatformHttpObserver(Platform, sp.GetRequiredService<KzBotMetrics>()));
 
         services.AddSingleton<RestRateLimiter>();
-        services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<KzBotMetrics>();
         services.AddSingleton<DiscordRestClient>();
         services.AddSingleton<GatewayInfoProvider>();
         services.AddSingleton<IdentifyGate>();

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using KzBot.Core.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -69,6 +70,7 @@ public sealed class EmbeddingBackfill(
         var progress = new Progress(this);
         Task? pause = null;
         var failures = 0;
+        var backOff = new ExponentialBackoff(options.Value.EmbeddingRetryDelay, options.Value.EmbeddingRetryMaxDelay);
         var lastMissing = -1;
         var lastRefresh = time.GetTimestamp();
         var missingAtRefresh = -1;
@@ -120,6 +122,7 @@ public sealed class EmbeddingBackfill(
                         }
 
                         failures = 0;
+                        backOff.Reset();
                         lastMissing = 0;
                         missingAtRefresh = -1;
                         status = new EmbeddingStatus(EmbeddingState.Idle, result.Coverage, Status.Progress);
@@ -152,16 +155,16 @@ public sealed class EmbeddingBackfill(
                     case EmbeddingOutcome.Failed:
                         failures++;
                         lastMissing = result.Coverage.Missing;
-                        var backOff = BackOff(failures);
-                        wait = backOff;
+                        var retryIn = backOff.Next();
+                        wait = retryIn;
                         logger.LogWarning(
                             "Embedding failed ({Reason}): {Missing} of {Texts} passages have no vectors yet and are answered from word search; retry {Failures} in {Delay}",
                             result.Reason,
                             result.Coverage.Missing,
                             result.Coverage.Texts,
                             failures,
-                            EmbeddingProgress.Duration(backOff));
-                        status = new EmbeddingStatus(EmbeddingState.RetryingAfterFailure, result.Coverage, Reason: result.Reason, Failures: failures, RetryIn: backOff);
+                            EmbeddingProgress.Duration(retryIn));
+                        status = new EmbeddingStatus(EmbeddingState.RetryingAfterFailure, result.Coverage, Reason: result.Reason, Failures: failures, RetryIn: retryIn);
                         break;
 
                     default:
@@ -176,13 +179,6 @@ public sealed class EmbeddingBackfill(
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
         }
-    }
-
-    private TimeSpan BackOff(int failures)
-    {
-        var o = options.Value;
-        var factor = Math.Pow(2, Math.Min(failures - 1, 30));
-        return TimeSpan.FromTicks((long)Math.Min(o.EmbeddingRetryMaxDelay.Ticks, o.EmbeddingRetryDelay.Ticks * factor));
     }
 
     private void Publish(EmbeddingStatus status, long? settled)

@@ -29,8 +29,8 @@ public sealed class EmbeddingIndexer(
     private const int TextsPerGroup = 512;
 
     // The character budget keeps long texts in small batches: ONNX Runtime's arena keeps the largest batch's
-    // activations, and 32 long texts took the process from ~0.7 to 1.7 GiB. ~900-character chunks go 4 at a
-    // time, which is also where the model is fastest for them.
+    // activations for the life of the process, so one batch of many long texts would keep its memory for good.
+    // ~900-character chunks go 4 at a time, which is also where the model is fastest for them (README has the numbers).
     private const int BatchChars = 4_000;
 
     private readonly string _model = generator.ModelId();

@@ -28,8 +28,7 @@ public sealed class EmbeddingOptions
 
     /// <summary>
     /// Texts per embedding call while indexing; a call also stops at 4,000 characters, so ~150-word chunks go
-    /// about 4 at a time (the model's fastest for them on 2 cores: 46 chunks/s at 1–4, 38 at 16) and sentences
-    /// up to this many.
+    /// about 4 at a time (where the model is fastest for them on 2 cores) and sentences up to this many.
     /// </summary>
     [Range(1, 2048)]
     public int EmbeddingBatchSize { get; set; } = 32;
@@ -51,7 +50,7 @@ public sealed class EmbeddingOptions
 
     /// <summary>
     /// Also embed every chunk's sentences while indexing, so judging whether a passage answers a question on its
-    /// meaning reads stored vectors instead of running the model on the request path (~3 ms a sentence). It
+    /// meaning reads stored vectors instead of running the model on the request path for every sentence. It
     /// costs about as much model time again while indexing, and as many tokens again with a remote model.
     /// </summary>
     public bool IndexSentenceVectors { get; set; } = true;

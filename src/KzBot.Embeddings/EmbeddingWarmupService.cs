@@ -6,8 +6,8 @@ namespace KzBot.Embeddings;
 
 /// <summary>
 /// Loads (and runs) the model and loads the vector index in the background when the bot starts, so the first
-/// question that needs them does not pay ~2 s, and starts embedding whatever a killed process left without
-/// vectors. The host reports ready without waiting for this.
+/// question that needs them does not wait for them, and starts embedding whatever a killed process left without
+/// vectors. The host reports ready without waiting for this. Registered only when embeddings are on.
 /// </summary>
 internal sealed class EmbeddingWarmupService(
     IServiceProvider services,
@@ -16,11 +16,6 @@ internal sealed class EmbeddingWarmupService(
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (options.Value.Embeddings == EmbeddingMode.None)
-        {
-            return;
-        }
-
         // Off the start-up path: StartAsync returns before the model loads.
         await Task.Yield();
         if (services.GetService(typeof(EmbeddingBackfill)) is EmbeddingBackfill backfill)

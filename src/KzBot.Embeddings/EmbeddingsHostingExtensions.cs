@@ -1,19 +1,20 @@
 using KzBot.Core.Ingestion;
-using KzBot.Core.Retrieval;
 using KzBot.Core.Telemetry;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace KzBot.Embeddings;
 
 public static class EmbeddingsHostingExtensions
 {
-    /// <summary>Adds semantic retrieval (local or remote embeddings) fused with BM25, per <c>Retrieval:Embeddings</c>.</summary>
-    public static IHostApplicationBuilder AddEmbeddings(this IHostApplicationBuilder builder)
+    /// <summary>
+    /// The embedding parts for <paramref name="mode"/>: the generator (local or remote), the vector index, the
+    /// background indexer and the hybrid retriever. With <see cref="EmbeddingMode.None"/> the parts exist (the CLI
+    /// reports on them) but nothing listens to reloads. Which retriever answers is the caller's choice.
+    /// </summary>
+    public static IHostApplicationBuilder AddEmbeddings(this IHostApplicationBuilder builder, EmbeddingMode mode)
     {
         var services = builder.Services;
         services.AddOptions<EmbeddingOptions>().Bind(builder.Configuration.GetSection(EmbeddingOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
@@ -22,60 +23,35 @@ public static class EmbeddingsHostingExtensions
         services.AddHttpClient(RemoteEmbeddingGenerator.HttpClientName)
             .ConfigureHttpClient((sp, client) => client.Timeout = sp.GetRequiredService<IOptions<EmbeddingOptions>>().Value.RemoteEmbeddings.Timeout);
 
-        // The mode is read when services are first resolved, after every configuration source has been applied.
-        services.TryAddSingleton<LocalEmbeddingGenerator>();
-        services.TryAddSingleton<RemoteEmbeddingGenerator>();
-        services.TryAddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(sp => Mode(sp) == EmbeddingMode.Remote
-            ? sp.GetRequiredService<RemoteEmbeddingGenerator>()
-            : sp.GetRequiredService<LocalEmbeddingGenerator>());
-        services.TryAddSingleton<VectorIndex>();
-        services.TryAddSingleton<EmbeddingIndexer>();
-        services.TryAddSingleton<EmbeddingBackfill>();
-        services.AddSingleton(sp => new EmbeddingBacklogSource(() => Mode(sp) == EmbeddingMode.None ? 0 : BacklogOf(sp.GetRequiredService<EmbeddingBackfill>().Status)));
-        services.TryAddSingleton<SentenceVectorCache>();
-        services.TryAddSingleton<SentenceVectors>();
-        services.TryAddSingleton<HybridRetriever>();
-
-        services.Replace(ServiceDescriptor.Singleton<IRetriever>(sp => Mode(sp) == EmbeddingMode.None
-            ? sp.GetRequiredService<LexicalRetriever>()
-            : sp.GetRequiredService<HybridRetriever>()));
-
-        // Whoever resolves the ingestor gets one whose reloads also embed new chunk texts, in the background.
-        services.Replace(ServiceDescriptor.Singleton(sp =>
+        if (mode == EmbeddingMode.Remote)
         {
-            var ingestor = ActivatorUtilities.CreateInstance<DataIngestor>(sp);
-            if (Mode(sp) != EmbeddingMode.None)
-            {
-                var store = sp.GetRequiredService<KzBot.Core.Storage.IVectorStore>();
-                var index = sp.GetRequiredService<VectorIndex>();
-                var backfill = sp.GetRequiredService<EmbeddingBackfill>();
-                var logger = sp.GetRequiredService<ILoggerFactory>().CreateLogger<EmbeddingBackfill>();
-                ingestor.Reloaded += async (report, cancellationToken) =>
-                {
-                    // Vectors of edited or removed text would otherwise stay in the store for ever.
-                    if (report.Changed.Count + report.Removed.Count > 0)
-                    {
-                        var deleted = await store.DeleteOrphanedEmbeddingsAsync(cancellationToken);
-                        logger.LogInformation("Deleted {Count} stored vectors of text no longer in any passage", deleted);
-                    }
+            services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>, RemoteEmbeddingGenerator>();
+        }
+        else
+        {
+            services.AddSingleton<LocalEmbeddingGenerator>();
+            services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(sp => sp.GetRequiredService<LocalEmbeddingGenerator>());
+        }
 
-                    if (report.HasChanges)
-                    {
-                        index.Invalidate();
-                    }
+        services.AddSingleton<VectorIndex>();
+        services.AddSingleton<EmbeddingIndexer>();
+        services.AddSingleton<EmbeddingBackfill>();
+        services.AddSingleton<SentenceVectorCache>();
+        services.AddSingleton<SentenceVectors>();
+        services.AddSingleton<HybridRetriever>();
+        if (mode == EmbeddingMode.None)
+        {
+            services.AddSingleton(new EmbeddingBacklogSource(() => 0));
+        }
+        else
+        {
+            services.AddSingleton(sp => new EmbeddingBacklogSource(() => BacklogOf(sp.GetRequiredService<EmbeddingBackfill>().Status)));
+            services.AddSingleton<IIndexListener, EmbeddingIndexListener>();
+            services.AddHostedService<EmbeddingWarmupService>();
+        }
 
-                    backfill.Schedule();
-                };
-            }
-
-            return ingestor;
-        }));
-
-        services.AddHostedService<EmbeddingWarmupService>();
         return builder;
     }
-
-    private static EmbeddingMode Mode(IServiceProvider sp) => sp.GetRequiredService<IOptions<EmbeddingOptions>>().Value.Embeddings;
 
     /// <summary>While a pass runs its own count is current; otherwise the last coverage the store gave.</summary>
     private static long BacklogOf(EmbeddingStatus status) =>

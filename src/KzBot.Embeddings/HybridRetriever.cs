@@ -24,7 +24,7 @@ public sealed class HybridRetriever(
     ILogger<HybridRetriever> logger) : IRetriever
 {
     // Sentences of this many of the best fused passages are compared with the question. Their vectors are
-    // stored at indexing; one that is not costs an embedding (~3 ms a sentence), which this bounds.
+    // stored at indexing; one that is not costs a model run on the request path, which this bounds.
     private const int SentencePassages = 2;
 
     // After the embedding service fails, questions skip it for this long instead of each waiting for its

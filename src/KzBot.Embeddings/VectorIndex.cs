@@ -13,8 +13,8 @@ namespace KzBot.Embeddings;
 /// </summary>
 public sealed class VectorIndex(ICorpusStore corpus, IVectorStore store, IEmbeddingGenerator<string, Embedding<float>> generator, ILogger<VectorIndex> logger)
 {
-    // One thread scans 150,000 int8 rows in ~2.5 ms; splitting that across a 2-core pool made p50 faster but
-    // p99 twice as slow (a part waits for a busy worker), so only far larger indexes are split.
+    // One thread scans a few hundred thousand int8 rows in milliseconds. Splitting the scan across a small pool
+    // helps the median but hurts the tail (a part waits for a busy worker), so only far larger indexes are split.
     private const int ParallelThreshold = 400_000;
     private const int MaxParts = 8;
 

@@ -1,8 +1,5 @@
-using KzBot.Core.Answering;
-using KzBot.Core.Options;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -10,15 +7,9 @@ namespace KzBot.Llm;
 
 public static class LlmHostingExtensions
 {
-    /// <summary>Replaces the extractive composer and rewriter with the Semantic Kernel ones when <c>Answering:Composer</c> is <c>Llm</c>.</summary>
+    /// <summary>The Semantic Kernel composer and question rewriter with their options and prompts; whether they answer is the caller's choice.</summary>
     public static IHostApplicationBuilder AddLlmAnswers(this IHostApplicationBuilder builder)
     {
-        var composer = builder.Configuration.GetValue<ComposerKind?>($"{AnsweringOptions.Section}:{nameof(AnsweringOptions.Composer)}");
-        if (composer != ComposerKind.Llm)
-        {
-            return builder;
-        }
-
         var services = builder.Services;
         var contentRoot = builder.Environment.ContentRootPath;
         services.AddOptions<LlmOptions>().Bind(builder.Configuration.GetSection(LlmOptions.Section)).ValidateOnStart();
@@ -33,8 +24,6 @@ public static class LlmHostingExtensions
         services.AddSingleton<ChatModel>();
         services.AddSingleton<LlmComposer>();
         services.AddSingleton<LlmQuestionRewriter>();
-        services.Replace(ServiceDescriptor.Singleton<IAnswerComposer>(sp => sp.GetRequiredService<LlmComposer>()));
-        services.Replace(ServiceDescriptor.Singleton<IQuestionRewriter>(sp => sp.GetRequiredService<LlmQuestionRewriter>()));
         return builder;
     }
 }

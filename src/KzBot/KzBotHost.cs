@@ -1,11 +1,3 @@
-using KzBot.Core.Hosting;
-using KzBot.Discord;
-using KzBot.Embeddings;
-using KzBot.Llm;
-using KzBot.Ops;
-using KzBot.Postgres;
-using KzBot.Postgres.Coordination;
-using KzBot.Telegram;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -13,7 +5,7 @@ using Microsoft.Extensions.Logging;
 
 namespace KzBot;
 
-/// <summary>Builds KzBot's host: configuration, core services and every platform. Tests build the same host.</summary>
+/// <summary>Builds KzBot's host: configuration and logging, then the services of <see cref="CompositionRoot"/>. Tests build the same host.</summary>
 public static class KzBotHost
 {
     private static readonly Dictionary<string, string?> QuietLogging = new()
@@ -72,15 +64,7 @@ public static class KzBotHost
         // HTTP client logging would print request URLs, and Telegram's carry the bot token.
         builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
 
-        builder.Services.AddKzBotStore(builder.Configuration);
-        builder.Services.AddKzBotStore(builder.Configuration);
-        builder.Services.AddKzBotCore(builder.Configuration);
-        builder.AddEmbeddings();
-        builder.AddLlmAnswers();
-        builder.AddTelegramBot();
-        builder.AddDiscordBot();
-        builder.AddOpsEndpoint();
-        builder.AddReplicaCoordination();
+        CompositionRoot.AddKzBot(builder);
         return builder;
     }
 }

@@ -1,5 +1,3 @@
-using KzBot.Core.Chat;
-
 namespace KzBot.Core.Tests;
 
 public class AnsweringTests : IClassFixture<SeedHostFixture>
@@ -15,13 +13,7 @@ public class AnsweringTests : IClassFixture<SeedHostFixture>
     [InlineData("Where did the first humanitarian aid planes arrive?", "Katowice")]
     public async Task On_topic_questions_are_answered_with_citations_to_real_text(string question, string fact)
     {
-        var reply = await _seed.Host.SayAsync(question);
-
-        Assert.Equal(ReplyKind.Answer, reply.Kind);
-        var answer = reply.Answer!;
-        Assert.False(answer.Refused);
-        Assert.Contains(fact, answer.Text);
-        Assert.Contains(answer.Citations, c => c.Quote.Contains(fact, StringComparison.Ordinal));
+        var answer = AnswerAssert.StatesAndCites(await _seed.Host.SayAsync(question), fact);
         var text = await _seed.Host.Corpus.GetDocumentTextAsync(answer.Citations[0].DocumentId, default);
         foreach (var c in answer.Citations)
         {

@@ -60,10 +60,29 @@ public class ChatEngineTests : IClassFixture<SeedHostFixture>
     }
 
     [Fact]
+    public async Task Help_and_ask_usage_name_the_topic_learned_from_other_sources()
+    {
+        await using var host = TestHost.Create(dir =>
+        {
+            File.WriteAllText(Path.Combine(dir, "growers.txt"), "Tulip growers\n\nDutch growers planted more tulips this autumn than in any year before.");
+            File.WriteAllText(Path.Combine(dir, "markets.txt"), "Tulip markets\n\nPrices for tulips at the Aalsmeer auction rose in March.");
+            File.WriteAllText(Path.Combine(dir, "disease.txt"), "Tulip disease\n\nA fungus spread through tulips in wet fields near Lisse.");
+        });
+        await host.ReloadAsync();
+
+        var help = (await host.SayAsync("/help")).Text;
+        var usage = (await host.SayAsync("/ask")).Text;
+
+        Assert.StartsWith("I answer questions about Tulip, using only my indexed sources", help, StringComparison.Ordinal);
+        Assert.DoesNotContain("Kazakhstan", help, StringComparison.Ordinal);
+        Assert.Equal("Ask me a question after /ask, for example: /ask What do your sources say about Tulip?", usage);
+    }
+
+    [Fact]
     public async Task Help_and_sources_describe_what_the_bot_knows()
     {
         var help = await Host.SayAsync("/help");
-        Assert.Contains("Kazakhstan", help.Text);
+        Assert.StartsWith("I answer questions about Kazakhstan, using only my indexed sources", help.Text, StringComparison.Ordinal);
         Assert.DoesNotContain("/reload", help.Text);
         Assert.Contains("/reload", (await Host.SayAsync("/help", isAdmin: true)).Text);
 

@@ -1,5 +1,3 @@
-using KzBot.Core.Chat;
-
 namespace KzBot.Core.Tests;
 
 /// <summary>Questions typed the way people type in a chat, and the reply when the sources come close but do not answer.</summary>
@@ -14,13 +12,7 @@ public class ChatPhrasingTests : IClassFixture<SeedHostFixture>
     [InlineData("did kazakstan recognise donetsk", "would not recognise")]
     public async Task Chat_phrasing_with_synonyms_abbreviations_and_typos_is_answered(string question, string fact)
     {
-        var reply = await _seed.Host.SayAsync(question);
-
-        Assert.Equal(ReplyKind.Answer, reply.Kind);
-        var answer = reply.Answer!;
-        Assert.False(answer.Refused);
-        Assert.Contains(fact, answer.Text);
-        Assert.Contains(answer.Citations, c => c.Quote.Contains(fact, StringComparison.Ordinal));
+        AnswerAssert.StatesAndCites(await _seed.Host.SayAsync(question), fact);
     }
 
     [Fact]

@@ -195,6 +195,18 @@ public class CliTests : IDisposable
         return next < 0 ? report[start..] : report[start..next];
     }
 
+    [Theory]
+    [InlineData("--Answering:Composer=Gpt", "Answering:Composer is 'Gpt'; it takes one of Extractive, Llm.")]
+    [InlineData("--Retrieval:Embeddings=Cloud", "Retrieval:Embeddings is 'Cloud'; it takes one of None, Local, Remote.")]
+    public async Task An_unknown_implementation_choice_stops_with_the_names_it_takes(string setting, string expected)
+    {
+        var (code, stdout, stderr) = await RunAsync(null, "ask", "Did Kazakhstan recognise Donetsk and Luhansk?", setting);
+
+        Assert.Equal(2, code);
+        Assert.Empty(stdout);
+        Assert.Contains("Configuration is invalid:\n- " + expected, stderr.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+    }
+
     public void Dispose()
     {
         try

@@ -11,12 +11,25 @@ public class HostileSourcesTests
 
     private const string Question = "How did Kazakhstan vote on the UN resolution condemning the invasion?";
 
+    private static Dictionary<string, string?> FollowLinks => new() { ["Sources:FollowSymlinks"] = "true" };
+
+    private static Dictionary<string, string?> TextLimit => new() { ["Sources:MaxTextChars"] = "100000" };
+
+    /// <summary>A host over the seed documents plus what <paramref name="add"/> writes beside them.</summary>
+    private static TestHost SeedsAnd(Action<string> add, Dictionary<string, string?>? settings = null) =>
+        TestHost.Create(
+            dir =>
+            {
+                TestWorkspace.CopySeeds(dir);
+                add(dir);
+            },
+            settings);
+
     [Fact]
     public async Task Symlink_loops_end_and_every_file_is_indexed_once()
     {
-        await using var host = TestHost.Create(dir =>
+        await using var host = SeedsAnd(dir =>
         {
-            TestWorkspace.CopySeeds(dir);
             Directory.CreateDirectory(Path.Combine(dir, "sub"));
             File.CreateSymbolicLink(Path.Combine(dir, "loop"), ".");
             File.CreateSymbolicLink(Path.Combine(dir, "sub", "up"), "..");
@@ -34,17 +47,16 @@ public class HostileSourcesTests
     [Fact]
     public async Task Links_inside_the_folders_are_followed_when_allowed_and_loops_still_end()
     {
-        await using var host = TestHost.Create(
+        await using var host = SeedsAnd(
             dir =>
             {
-                TestWorkspace.CopySeeds(dir);
                 Directory.CreateDirectory(Path.Combine(dir, "sub"));
                 File.WriteAllText(Path.Combine(dir, "sub", "note.txt"), "Note\n\nThe tenge recovered against the dollar in April.");
                 File.CreateSymbolicLink(Path.Combine(dir, "loop"), ".");
                 File.CreateSymbolicLink(Path.Combine(dir, "sub", "up"), "..");
                 File.CreateSymbolicLink(Path.Combine(dir, "alias.txt"), "sub/note.txt");
             },
-            new() { ["Sources:FollowSymlinks"] = "true" });
+            FollowLinks);
 
         var report = await host.ReloadAsync().WaitAsync(Bound);
 
@@ -56,14 +68,13 @@ public class HostileSourcesTests
     [Fact]
     public async Task Pipes_and_devices_are_reported_and_never_opened()
     {
-        await using var host = TestHost.Create(
+        await using var host = SeedsAnd(
             dir =>
             {
-                TestWorkspace.CopySeeds(dir);
                 Assert.Equal(0, Mono.Unix.Native.Syscall.mkfifo(Path.Combine(dir, "pipe.txt"), Mono.Unix.Native.FilePermissions.DEFFILEMODE));
                 File.CreateSymbolicLink(Path.Combine(dir, "zero.txt"), "/dev/zero");
             },
-            new() { ["Sources:FollowSymlinks"] = "true" });
+            FollowLinks);
 
         var report = await host.ReloadAsync().WaitAsync(Bound);
 
@@ -83,7 +94,7 @@ public class HostileSourcesTests
                 File.WriteAllText(Path.Combine(dir, "ok.txt"), "Ok\n\nAstana hosted talks on transit routes.");
                 File.CreateSymbolicLink(Path.Combine(dir, "passwd.txt"), secret);
             },
-            new() { ["Sources:FollowSymlinks"] = "true" });
+            FollowLinks);
 
         var report = await host.ReloadAsync();
 
@@ -98,13 +109,12 @@ public class HostileSourcesTests
     [Fact]
     public async Task A_pdf_that_expands_past_the_text_limit_fails_and_is_not_parsed_again_until_it_changes()
     {
-        await using var host = TestHost.Create(
+        await using var host = SeedsAnd(
             dir =>
             {
-                TestWorkspace.CopySeeds(dir);
                 File.WriteAllBytes(Path.Combine(dir, "bomb.pdf"), Pdfs.Compressed(300_000));
             },
-            new() { ["Sources:MaxTextChars"] = "100000" });
+            TextLimit);
         var bomb = Path.Combine(host.SourceDir, "bomb.pdf");
 
         var first = await host.ReloadAsync();
@@ -129,13 +139,12 @@ public class HostileSourcesTests
     [Fact]
     public async Task A_pdf_bomb_is_stopped_while_inflating_before_any_page_is_parsed()
     {
-        await using var host = TestHost.Create(
+        await using var host = SeedsAnd(
             dir =>
             {
-                TestWorkspace.CopySeeds(dir);
                 File.WriteAllBytes(Path.Combine(dir, "bomb.pdf"), Pdfs.Compressed(20_000_000));
             },
-            new() { ["Sources:MaxTextChars"] = "100000" });
+            TextLimit);
 
         var report = await host.ReloadAsync().WaitAsync(Bound);
 

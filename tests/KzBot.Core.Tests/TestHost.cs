@@ -1,37 +1,16 @@
-using KzBot.Core.Chat;
 using KzBot.Core.Ingestion;
-using KzBot.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 namespace KzBot.Core.Tests;
 
 /// <summary>KzBot's real host over a temporary source folder and a temporary SQLite file.</summary>
-public sealed class TestHost : IAsyncDisposable
+public sealed class TestHost : WorkspaceHost
 {
-    private readonly IHost _host;
-
     private TestHost(IHost host, string root)
+        : base(host, root)
     {
-        _host = host;
-        Root = root;
     }
-
-    public string Root { get; }
-
-    public string SourceDir => Path.Combine(Root, "sources");
-
-    public IServiceProvider Services => _host.Services;
-
-    public ChatEngine Engine => Services.GetRequiredService<ChatEngine>();
-
-    public DataIngestor Ingestor => Services.GetRequiredService<DataIngestor>();
-
-    public ICorpusStore Corpus => Services.GetRequiredService<ICorpusStore>();
-
-    public IVectorStore VectorStore => Services.GetRequiredService<IVectorStore>();
-
-    public IConversationLog Log => Services.GetRequiredService<IConversationLog>();
 
     public static TestHost Create(Action<string>? writeSources = null, Dictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
@@ -40,19 +19,4 @@ public sealed class TestHost : IAsyncDisposable
     }
 
     public Task<IndexReport> ReloadAsync() => Ingestor.ReloadAsync(CancellationToken.None);
-
-    public Task<EngineReply> SayAsync(string text, bool isAdmin = false, bool direct = true, string user = "u1", string platform = "test") =>
-        Engine.HandleAsync(
-            new IncomingMessage { Platform = platform, ChatId = "c1", UserId = user, Text = text, IsAdmin = isAdmin, IsDirect = direct },
-            CancellationToken.None);
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_host is IAsyncDisposable d)
-        {
-            await d.DisposeAsync();
-        }
-
-        TestWorkspace.Delete(Root);
-    }
 }

@@ -74,11 +74,8 @@ public sealed class GatewayTests
     public async Task Missing_ACK_closes_with_a_resumable_code_and_resumes_and_a_replayed_event_is_answered_once()
     {
         await using var bot = await DiscordTestBot.StartAsync(fakeTime: true);
-        var gw = bot.Gateway = await bot.Server.NextConnectionAsync();
-        gw.AutoAck = false;
-        await gw.HelloAsync(40_000);
-        await gw.ExpectAsync(2);
-        await gw.DispatchAsync("READY", bot.ReadyJson(), bot.NextSeq());
+        await bot.ConnectAsync(40_000, autoAck: false);
+        var gw = bot.Gateway;
         var seq = bot.NextSeq();
         var asked = await bot.SendMessageAsync(Question, mention: true, seq: seq);
         await bot.Server.WaitForRequestAsync(r => r.Is("POST", $"channels/{DiscordTestBot.Channel}/messages"));

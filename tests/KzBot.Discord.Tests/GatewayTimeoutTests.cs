@@ -39,11 +39,8 @@ public sealed class GatewayTimeoutTests
     public async Task Heartbeat_latency_is_logged_and_shown_in_stats()
     {
         await using var bot = await DiscordTestBot.StartAsync(fakeTime: true);
-        var gw = bot.Gateway = await bot.Server.NextConnectionAsync();
-        gw.AutoAck = false;
-        await gw.HelloAsync(40_000);
-        await gw.ExpectAsync(2);
-        await gw.DispatchAsync("READY", bot.ReadyJson(), bot.NextSeq());
+        await bot.ConnectAsync(40_000, autoAck: false);
+        var gw = bot.Gateway;
 
         await bot.AdvanceUntilAsync(gw.ExpectAsync(1), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(41));
         bot.Clock!.Advance(TimeSpan.FromMilliseconds(150));

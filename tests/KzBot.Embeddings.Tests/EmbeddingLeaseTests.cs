@@ -27,7 +27,7 @@ public class EmbeddingLeaseTests
 
         Assert.Equal("process 42 on other-host", status.Holder);
         Assert.True(status.Coverage!.Missing > 0);
-        var answer = (await host.AnswerAsync(Lexical)).Answer!;
+        var answer = (await host.SayAsync(Lexical)).Answer!;
         Assert.False(answer.Refused, answer.Text);
         Assert.Contains("would not recognise", answer.Text, StringComparison.Ordinal);
         Assert.Equal(0, (await host.Vectors.GetAsync(CancellationToken.None)).Count);
@@ -97,7 +97,7 @@ public class EmbeddingLeaseTests
         var missing = (await host.VectorStore.ListChunksWithoutEmbeddingAsync(counting.ModelId(), CancellationToken.None)).Select(p => p.Text).ToHashSet();
         var before = counting.Texts;
 
-        var answer = (await host.AnswerAsync("What are Kazakhs afraid Moscow might do?")).Answer!;
+        var answer = (await host.SayAsync("What are Kazakhs afraid Moscow might do?")).Answer!;
 
         Assert.False(answer.Refused, answer.Text);
         Assert.Contains("expansion", answer.Text, StringComparison.Ordinal);

@@ -1,6 +1,5 @@
 using KzBot.Core.Chat;
 using KzBot.Core.Ingestion;
-using KzBot.Core.Storage;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -10,27 +9,12 @@ using Microsoft.Extensions.Options;
 namespace KzBot.Embeddings.Tests;
 
 /// <summary>KzBot's real host over a temporary copy of the seed article, with the embedding mode and generator chosen by the test.</summary>
-public sealed class EmbeddingTestHost : IAsyncDisposable
+public sealed class EmbeddingTestHost : WorkspaceHost
 {
-    private readonly IHost _host;
-
     private EmbeddingTestHost(IHost host, string root)
+        : base(host, root)
     {
-        _host = host;
-        Root = root;
     }
-
-    public string Root { get; }
-
-    public string SourceDir => Path.Combine(Root, "sources");
-
-    public IServiceProvider Services => _host.Services;
-
-    public ICorpusStore Corpus => Services.GetRequiredService<ICorpusStore>();
-
-    public IVectorStore VectorStore => Services.GetRequiredService<IVectorStore>();
-
-    public IConversationLog Log => Services.GetRequiredService<IConversationLog>();
 
     public EmbeddingBackfill Backfill => Services.GetRequiredService<EmbeddingBackfill>();
 
@@ -58,7 +42,7 @@ public sealed class EmbeddingTestHost : IAsyncDisposable
         return new EmbeddingTestHost(host, root);
     }
 
-    public Task StartAsync() => _host.StartAsync(CancellationToken.None);
+    public Task StartAsync() => Host.StartAsync(CancellationToken.None);
 
     /// <summary>Reloads the sources and, unless embeddings are off, waits for the background embedding pass it starts.</summary>
     public async Task<IndexReport> ReloadAsync()
@@ -73,7 +57,7 @@ public sealed class EmbeddingTestHost : IAsyncDisposable
     }
 
     /// <summary>Reloads the sources without waiting for their vectors, as a process answering at once does.</summary>
-    public Task<IndexReport> ReloadOnlyAsync() => Services.GetRequiredService<DataIngestor>().ReloadAsync(CancellationToken.None);
+    public Task<IndexReport> ReloadOnlyAsync() => Ingestor.ReloadAsync(CancellationToken.None);
 
     /// <summary>The next background status that satisfies <paramref name="match"/> (call before causing it).</summary>
     public Task<EmbeddingStatus> NextStatusAsync(Func<EmbeddingStatus, bool> match)
@@ -91,25 +75,9 @@ public sealed class EmbeddingTestHost : IAsyncDisposable
         return seen.Task.WaitAsync(TimeSpan.FromMinutes(2));
     }
 
-    /// <summary>Asks a question without reloading first.</summary>
-    public Task<EngineReply> AnswerAsync(string question) =>
-        Services.GetRequiredService<ChatEngine>().HandleAsync(
-            new IncomingMessage { Platform = "test", ChatId = "c1", UserId = "u1", Text = question, IsDirect = true },
-            CancellationToken.None);
-
     public async Task<EngineReply> AskAsync(string question)
     {
         await ReloadAsync();
-        return await AnswerAsync(question);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_host is IAsyncDisposable d)
-        {
-            await d.DisposeAsync();
-        }
-
-        TestWorkspace.Delete(Root);
+        return await SayAsync(question);
     }
 }

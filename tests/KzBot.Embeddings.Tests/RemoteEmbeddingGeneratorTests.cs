@@ -96,7 +96,7 @@ public sealed class RemoteEmbeddingGeneratorTests : IAsyncLifetime
         Assert.Contains("503", first.Reason, StringComparison.Ordinal);
         Assert.Equal(first.Coverage!.Texts, first.Coverage.Missing);
         Assert.Single(_requests);
-        var answer = (await host.AnswerAsync("Did Kazakhstan recognise Donetsk and Luhansk?")).Answer!;
+        var answer = (await host.SayAsync("Did Kazakhstan recognise Donetsk and Luhansk?")).Answer!;
         Assert.Contains("would not recognise", answer.Text, StringComparison.Ordinal);
 
         var second = host.NextStatusAsync(s => s.Failures == 2);

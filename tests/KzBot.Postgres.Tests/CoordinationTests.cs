@@ -69,9 +69,9 @@ public sealed class CoordinationTests(PostgresServer server)
     private static ServiceProvider Replica(string connectionString)
     {
         var builder = Host.CreateApplicationBuilder();
-        builder.Configuration["Storage:Provider"] = "Postgres";
         builder.Configuration["Storage:ConnectionString"] = connectionString;
         builder.Configuration["Coordination:ElectionInterval"] = "00:00:00.100";
+        builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddKzBotCore(builder.Configuration);
         builder.AddReplicaCoordination();
         return (ServiceProvider)builder.Build().Services;

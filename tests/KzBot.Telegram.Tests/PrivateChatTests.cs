@@ -54,10 +54,10 @@ public sealed class PrivateChatTests
         var sent = await rig.Api.WaitForSentAsync(44, 3, "three replies");
         var texts = sent.Where(c => c.Method == "sendMessage").Select(c => c.Text).ToList();
 
-        Assert.Contains("Kazakhstan's relations with Russia", texts[0]);
+        Assert.Contains("I answer questions about Kazakhstan,", texts[0]);
         Assert.Contains("/ask", texts[0]);
         Assert.DoesNotContain("/reload", texts[0]);
         Assert.Contains("1 indexed source", texts[1]);
-        Assert.Contains("Ask me a question after /ask", texts[2]);
+        Assert.Contains("Ask me a question after /ask, for example: /ask What do your sources say about Kazakhstan?", texts[2]);
     }
 }

@@ -180,7 +180,7 @@ public sealed class ExtractiveComposer(ICorpusStore store, IOptions<AnsweringOpt
 
     private async Task<Answer> RefuseAsync(ComposeRequest request, CancellationToken cancellationToken)
     {
-        // A count and three titles, not the whole document list: at 150,000 documents listing them all took longer than answering.
+        // A count and three titles, not the whole document list, so a refusal stays as quick as an answer however large the corpus.
         var documents = await store.GetDocumentSummaryAsync(3, cancellationToken);
         var text = new StringBuilder("I can't answer that from my sources, so I won't guess.");
         if (documents.Count > 0)

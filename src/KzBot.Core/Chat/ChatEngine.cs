@@ -3,6 +3,7 @@ using System.Text;
 using KzBot.Core.Answering;
 using KzBot.Core.Ingestion;
 using KzBot.Core.Options;
+using KzBot.Core.Retrieval;
 using KzBot.Core.Storage;
 using KzBot.Core.Text;
 using Microsoft.Extensions.Logging;
@@ -19,6 +20,7 @@ public sealed class ChatEngine(
     DataIngestor ingestor,
     ICorpusStore corpus,
     IConversationLog store,
+    CorpusTopic topic,
     UserRateLimiter rateLimiter,
     IEnumerable<IStatsSource> statsSources,
     IOptions<AnsweringOptions> answering,
@@ -102,7 +104,7 @@ public sealed class ChatEngine(
     {
         if (string.IsNullOrWhiteSpace(question))
         {
-            return EngineReply.Say(HelpText.AskUsage, "ask");
+            return EngineReply.Say(HelpText.AskUsage(await topic.WordsAsync(cancellationToken)), "ask");
         }
 
         var limit = answering.Value.MaxQuestionLength;
@@ -123,6 +125,9 @@ public sealed class ChatEngine(
         var answer = await answerer.AnswerAsync(message with { Text = question }, cancellationToken);
         return EngineReply.For(answer);
     }
+
+    internal async Task<string> HelpTextAsync(bool isAdmin, CancellationToken cancellationToken) =>
+        HelpText.For(isAdmin, await topic.WordsAsync(cancellationToken));
 
     internal async Task<string> SourcesTextAsync(CancellationToken cancellationToken)
     {

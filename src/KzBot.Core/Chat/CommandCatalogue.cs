@@ -47,7 +47,7 @@ public static class CommandCatalogue
         new("help", "How to ask, and what I can answer")
         {
             Aliases = ["start"],
-            Run = (_, message, _, _) => Task.FromResult(EngineReply.Say(HelpText.For(message.IsAdmin), "help")),
+            Run = async (engine, message, _, ct) => EngineReply.Say(await engine.HelpTextAsync(message.IsAdmin, ct), "help"),
         },
         new("reload", "Re-index the source folders and report what changed")
         {

@@ -2,21 +2,24 @@ using System.Text;
 
 namespace KzBot.Core.Chat;
 
-/// <summary>The /help reply: what the bot does, then the commands from <see cref="CommandCatalogue"/>.</summary>
+/// <summary>
+/// The /help reply and the /ask usage: what the bot covers (the corpus's topic words, learned from the sources),
+/// how to ask, then the commands from <see cref="CommandCatalogue"/>.
+/// </summary>
 internal static class HelpText
 {
-    public const string AskUsage =
-        "Ask me a question after /ask, for example: /ask Did Kazakhstan recognise Donetsk and Luhansk?";
+    private const string HowToAsk = "How to ask: write to me directly, mention me, reply to one of my answers, or use /ask <question>.";
 
-    private const string Intro = """
-        I answer questions about Kazakhstan's relations with Russia during the war in Ukraine, using only my indexed sources, and I cite every answer with numbered sources. If the sources don't cover a question, I say so.
+    public static string AskUsage(IReadOnlyList<string> topic) => topic.Count == 0
+        ? "Ask me a question after /ask, for example: /ask <your question>"
+        : $"Ask me a question after /ask, for example: /ask What do your sources say about {topic[0]}?";
 
-        How to ask: write to me directly, mention me, reply to one of my answers, or use /ask <question>.
-        """;
-
-    public static string For(bool isAdmin)
+    public static string For(bool isAdmin, IReadOnlyList<string> topic)
     {
-        var sb = new StringBuilder(Intro).Append('\n');
+        var about = topic.Count == 0 ? "I answer questions" : $"I answer questions about {JoinWords(topic)}";
+        var sb = new StringBuilder(about)
+            .Append(", using only my indexed sources, and I cite every answer with numbered sources. If the sources don't cover a question, I say so.\n\n")
+            .Append(HowToAsk).Append("\n\n");
         AppendSection(sb, "Commands:", CommandCatalogue.Public);
         if (isAdmin)
         {
@@ -26,6 +29,9 @@ internal static class HelpText
 
         return sb.ToString().TrimEnd();
     }
+
+    private static string JoinWords(IReadOnlyList<string> words) =>
+        words.Count == 1 ? words[0] : string.Join(", ", words.Take(words.Count - 1)) + " and " + words[^1];
 
     private static void AppendSection(StringBuilder sb, string heading, IEnumerable<ChatCommand> commands)
     {

@@ -1,19 +1,21 @@
 using KzBot.Core.Answering;
 using KzBot.Core.Chat;
-using KzBot.Core.Coordination;
 using KzBot.Core.Ingestion;
 using KzBot.Core.Options;
 using KzBot.Core.Retrieval;
 using KzBot.Core.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace KzBot.Core.Hosting;
 
 public static class CoreServiceCollectionExtensions
 {
-    /// <summary>Ingestion, retrieval, the extractive composer and the chat engine, with options validated at start-up. The store's roles come from <c>AddKzBotStore</c>.</summary>
+    /// <summary>
+    /// Options (validated at start-up), ingestion, lexical retrieval, the extractive composer, the context-merge
+    /// rewriter and the chat engine and turn. The store and which retriever, composer and rewriter answer are
+    /// registered by the composition root.
+    /// </summary>
     public static IServiceCollection AddKzBotCore(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
@@ -32,31 +34,24 @@ public static class CoreServiceCollectionExtensions
         services.AddOptions<AnsweringOptions>().Bind(configuration.GetSection(AnsweringOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
 
-        services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<KzBotMetrics>();
-        services.TryAddSingleton<SingleProcessCoordination>();
-        services.TryAddSingleton<ILeaderElection>(sp => sp.GetRequiredService<SingleProcessCoordination>());
-        services.TryAddSingleton<IUpdateClaims>(sp => sp.GetRequiredService<SingleProcessCoordination>());
+        services.AddSingleton<KzBotMetrics>();
 
         services.AddSingleton<IDocumentReader, PlainTextReader>();
         services.AddSingleton<IDocumentReader, MarkdownReader>();
         services.AddSingleton<IDocumentReader, HtmlReader>();
         services.AddSingleton<IDocumentReader, PdfReader>();
-        services.TryAddSingleton<DataIngestor>();
+        services.AddSingleton<DataIngestor>();
 
-        services.TryAddSingleton<LexicalRetriever>();
-        services.TryAddSingleton<IRetriever>(sp => sp.GetRequiredService<LexicalRetriever>());
-        services.TryAddSingleton<ExtractiveComposer>();
-        services.TryAddSingleton<IAnswerComposer>(sp => sp.GetRequiredService<ExtractiveComposer>());
-
-        services.TryAddSingleton<ContextMergeRewriter>();
-        services.TryAddSingleton<IQuestionRewriter>(sp => sp.GetRequiredService<ContextMergeRewriter>());
-        services.TryAddSingleton<FollowUpResolver>();
-        services.TryAddSingleton<QuestionAnswerer>();
-        services.TryAddSingleton<UserRateLimiter>();
-        services.TryAddSingleton<ChatEngine>();
-        services.TryAddSingleton<RunningBots>();
-        services.TryAddSingleton<ChatTurn>();
+        services.AddSingleton<LexicalRetriever>();
+        services.AddSingleton<CorpusTopic>();
+        services.AddSingleton<ExtractiveComposer>();
+        services.AddSingleton<ContextMergeRewriter>();
+        services.AddSingleton<FollowUpResolver>();
+        services.AddSingleton<QuestionAnswerer>();
+        services.AddSingleton<UserRateLimiter>();
+        services.AddSingleton<ChatEngine>();
+        services.AddSingleton<RunningBots>();
+        services.AddSingleton<ChatTurn>();
         return services;
     }
 }

@@ -9,11 +9,13 @@ namespace KzBot.Core.Ingestion;
 
 /// <summary>
 /// Source folders → readers → cleaning → chunks → store, incrementally by content hash. A file that cannot be
-/// read is reported and its previous version keeps serving; everything else switches in one transaction.
+/// read is reported and its previous version keeps serving; everything else switches in one transaction. After
+/// each reload the <see cref="IIndexListener"/>s are told in order; one that fails is logged and the rest still run.
 /// </summary>
 public sealed class DataIngestor(
     ICorpusStore store,
     IEnumerable<IDocumentReader> readers,
+    IEnumerable<IIndexListener> listeners,
     IOptions<SourcesOptions> options,
     TimeProvider time,
     KzBotMetrics metrics,
@@ -24,8 +26,7 @@ public sealed class DataIngestor(
         .SelectMany(r => r.Extensions.Select(e => (e, r)))
         .ToDictionary(x => x.e, x => x.r, StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>Raised after a reload that changed the index (vector indexes and caches rebuild on it).</summary>
-    public event Func<IndexReport, CancellationToken, Task>? Reloaded;
+    private readonly IIndexListener[] _listeners = [.. listeners];
 
     public Task<IndexReport> ReloadAsync(CancellationToken cancellationToken) => ReloadAsync(force: false, cancellationToken);
 
@@ -39,17 +40,29 @@ public sealed class DataIngestor(
         {
             var report = await ReloadCoreAsync(force, cancellationToken);
             result = report.Failed.Count > 0 ? "partial" : "ok";
-            if (Reloaded is { } handler)
-            {
-                await handler(report, cancellationToken);
-            }
-
+            await NotifyListenersAsync(report, cancellationToken);
             return report;
         }
         finally
         {
             metrics.RecordReload(time.GetElapsedTime(started), result);
             _gate.Release();
+        }
+    }
+
+    private async Task NotifyListenersAsync(IndexReport report, CancellationToken cancellationToken)
+    {
+        foreach (var listener in _listeners)
+        {
+            try
+            {
+                await listener.OnReloadedAsync(report, cancellationToken);
+            }
+            catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
+            {
+                // The index itself is already switched; what a listener derives from it catches up on a later reload.
+                logger.LogError(ex, "{Listener} failed after a reload", listener.GetType().Name);
+            }
         }
     }
 
@@ -96,7 +109,7 @@ public sealed class DataIngestor(
                     throw new InvalidDataException($"file is {info.Length:N0} bytes, over the {options.Value.MaxFileBytes:N0}-byte limit");
                 }
 
-                // The store keeps milliseconds; comparing full ticks made every reload re-read and re-hash every file.
+                // The store keeps milliseconds, so the file's time is cut to milliseconds too or it would never match.
                 var modified = DateTimeOffset.FromUnixTimeMilliseconds(new DateTimeOffset(info.LastWriteTimeUtc, TimeSpan.Zero).ToUnixTimeMilliseconds());
                 bool SameFile(long size, DateTimeOffset at) => size == info.Length && at == modified;
                 if (!force && failedBefore is not null && SameFile(failedBefore.FileSize, failedBefore.FileModified))

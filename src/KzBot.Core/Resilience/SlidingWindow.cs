@@ -11,6 +11,12 @@ public sealed class SlidingWindow
     /// <summary>Events still inside the window as of the last call.</summary>
     public int Count => _times.Count;
 
+    /// <summary>When the oldest event still inside the window happened; null when there is none.</summary>
+    public DateTimeOffset? Oldest => _times.Count > 0 ? _times.Peek() : null;
+
+    /// <summary>Counts an event whatever the limit (for callers that admit by other rules, then count what happened).</summary>
+    public void Add(DateTimeOffset now) => _times.Enqueue(now);
+
     /// <summary>Counts an event at <paramref name="now"/> if the window has room; otherwise says how long until it will.</summary>
     public bool TryTake(DateTimeOffset now, int limit, TimeSpan window, out TimeSpan retryAfter)
     {

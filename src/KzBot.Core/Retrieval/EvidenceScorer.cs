@@ -45,7 +45,7 @@ public static class EvidenceScorer
         {
             var df = Lexicon.Default.Forms(w).Max(f => stats.DocumentFrequency.GetValueOrDefault(f));
             var idf = df == 0 ? UnseenWeightFactor * Idf(n, 1) : Idf(n, df);
-            var isTopic = hint.Contains(w) || (stats.ChunkCount >= TopicMinPassages && df >= TopicShare * stats.ChunkCount && InATitle(w, stats));
+            var isTopic = IsTopic(w, df, stats, hint);
             if (isTopic)
             {
                 idf *= TopicWeightFactor;
@@ -63,6 +63,10 @@ public static class EvidenceScorer
 
         return terms;
     }
+
+    /// <summary>Whether <paramref name="word"/>, found in <paramref name="df"/> passages, names what the corpus is about (or is configured to).</summary>
+    public static bool IsTopic(string word, long df, TermStatistics stats, ISet<string> topicHint) =>
+        topicHint.Contains(word) || (stats.ChunkCount >= TopicMinPassages && df >= TopicShare * stats.ChunkCount && InATitle(word, stats));
 
     // A topic word is also in some document's title: "January" may be in most passages of a small corpus
     // without being what it is about.

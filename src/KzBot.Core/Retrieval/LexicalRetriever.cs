@@ -14,10 +14,10 @@ public sealed class LexicalRetriever(ICorpusStore store, IOptions<RetrievalOptio
     // Related words looked up per question word before keeping those the sources contain.
     private const int RelatedCandidates = 12;
 
-    // FTS5 scores every row that matches any OR-ed word. At 150,000 chunks a question with one common word
-    // ("year", "government") matched tens of thousands of rows and took 50 ms; words that frequent cannot change
-    // which passages rank first anyway, so the MATCH keeps the rarest words up to this many postings. Evidence
-    // scoring still weighs every word of the question.
+    // FTS5 scores every row that matches any OR-ed word, so one common word ("year", "government") in a large
+    // corpus makes the search cost grow with the corpus. Words that frequent cannot change which passages rank
+    // first, so the MATCH keeps the rarest words up to this many postings; evidence scoring still weighs every
+    // word of the question.
     internal const long PostingsBudget = 6_000;
 
     public async Task<RetrievalResult> RetrieveAsync(string query, int top, CancellationToken cancellationToken)

@@ -1,3 +1,5 @@
+using KzBot.Core.Resilience;
+
 namespace KzBot.Discord.Rest;
 
 /// <summary>
@@ -10,7 +12,7 @@ internal sealed class GlobalRateLimiter(int perSecond, TimeProvider time)
 {
     private static readonly TimeSpan Window = TimeSpan.FromSeconds(1);
 
-    private readonly Queue<DateTimeOffset> _completed = new();
+    private readonly SlidingWindow _completed = new();
     private readonly Lock _lock = new();
     private int _inFlight;
     private DateTimeOffset _pausedUntil;
@@ -26,10 +28,7 @@ internal sealed class GlobalRateLimiter(int perSecond, TimeProvider time)
             lock (_lock)
             {
                 var now = time.GetUtcNow();
-                while (_completed.Count > 0 && now - _completed.Peek() >= Window)
-                {
-                    _completed.Dequeue();
-                }
+                _completed.Expire(now, Window);
 
                 if (now < _pausedUntil)
                 {
@@ -43,7 +42,7 @@ internal sealed class GlobalRateLimiter(int perSecond, TimeProvider time)
                 else
                 {
                     // Every slot is in flight: wait for a response, after which its slot frees one second later.
-                    wait = _completed.Count > 0 ? _completed.Peek() + Window - now : null;
+                    wait = _completed.Oldest is { } oldest ? oldest + Window - now : null;
                 }
 
                 released = _released.Task;
@@ -78,7 +77,7 @@ internal sealed class GlobalRateLimiter(int perSecond, TimeProvider time)
         lock (_lock)
         {
             _inFlight--;
-            _completed.Enqueue(time.GetUtcNow());
+            _completed.Add(time.GetUtcNow());
             released = _released;
             _released = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }

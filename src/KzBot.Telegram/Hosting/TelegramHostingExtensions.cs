@@ -4,7 +4,6 @@ using KzBot.Telegram.Hosting;
 using KzBot.Telegram.Receiving;
 using KzBot.Telegram.Sending;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -29,8 +28,6 @@ public static class TelegramHostingExtensions
         services.AddOptions<TelegramOptions>().Bind(section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<TelegramOptions>, TelegramOptionsValidator>();
 
-        services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<KzBotMetrics>();
         services.AddKeyedSingleton(Platform, (sp, _) => new PlatformLink(Platform, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(sp => sp.GetRequiredKeyedService<PlatformLink>(Platform));
 

@@ -15,24 +15,29 @@ internal static class AnswerJson
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             json.WriteStartObject();
-            json.WriteString("question", question);
-            json.WriteString("answer", answer?.Text ?? text ?? "");
-            json.WriteBoolean("refused", answer?.Refused ?? true);
-            if (answer?.Note is { Length: > 0 } note)
-            {
-                json.WriteString("note", note);
-            }
-
-            WriteCitations(json, "citations", answer?.Citations ?? []);
-            if (answer?.Closest is { Count: > 0 } closest)
-            {
-                WriteCitations(json, "closest", closest);
-            }
-
+            WriteFields(json, question, answer, text);
             json.WriteEndObject();
         }
 
         return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    /// <summary>The answer's fields into an object the caller has opened (eval adds its case id and kind before them).</summary>
+    public static void WriteFields(Utf8JsonWriter json, string question, Answer? answer, string? text = null)
+    {
+        json.WriteString("question", question);
+        json.WriteString("answer", answer?.Text ?? text ?? "");
+        json.WriteBoolean("refused", answer?.Refused ?? true);
+        if (answer?.Note is { Length: > 0 } note)
+        {
+            json.WriteString("note", note);
+        }
+
+        WriteCitations(json, "citations", answer?.Citations ?? []);
+        if (answer?.Closest is { Count: > 0 } closest)
+        {
+            WriteCitations(json, "closest", closest);
+        }
     }
 
     private static void WriteCitations(Utf8JsonWriter json, string name, IReadOnlyList<Citation> citations)

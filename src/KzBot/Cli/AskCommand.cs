@@ -12,7 +12,7 @@ internal static class AskCommand
         var question = string.Join(' ', cli.Positional);
         if (!fromStdin && string.IsNullOrWhiteSpace(question))
         {
-            await Console.Error.WriteLineAsync("Ask a question, for example: ask \"Did Kazakhstan recognise Donetsk and Luhansk?\" (see ask --help)");
+            await Console.Error.WriteLineAsync("Ask a question: ask \"QUESTION\" (see ask --help)");
             return 2;
         }
 

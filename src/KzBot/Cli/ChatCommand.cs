@@ -9,7 +9,7 @@ internal static class ChatCommand
     {
         await CliApp.EnsureIndexedAsync(services, cancellationToken);
         var engine = services.GetRequiredService<ChatEngine>();
-        Console.WriteLine("KzBot — ask about Kazakhstan's relations with Russia during the war in Ukraine. /help for commands, Ctrl+D to quit.");
+        Console.WriteLine("KzBot — ask a question; /help says what the sources cover, Ctrl+D to quit.");
         while (!cancellationToken.IsCancellationRequested)
         {
             Console.Write("> ");

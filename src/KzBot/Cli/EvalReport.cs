@@ -117,9 +117,7 @@ internal static class EvalReport
                     w.WriteStartObject();
                     w.WriteString("id", r.Case.Id);
                     w.WriteString("kind", r.Case.Kind);
-                    w.WriteString("question", r.Case.Question);
-                    w.WriteBoolean("refused", EvalCase.IsRefusal(r.Answer));
-                    w.WriteString("answer", r.Answer.Text);
+                    AnswerJson.WriteFields(w, r.Case.Question, r.Answer);
                     w.WriteEndObject();
                 }
 
@@ -147,20 +145,16 @@ internal static class EvalReport
         w.WriteNumber("validCitations", s.ValidCitations);
         w.WriteNumber("latencyP50Ms", Math.Round(s.P50, 2));
         w.WriteNumber("latencyP95Ms", Math.Round(s.P95, 2));
-        w.WriteStartObject("byKind");
-        foreach (var (kind, correct, total) in s.ByKind)
-        {
-            w.WriteStartObject(kind);
-            w.WriteNumber("correct", correct);
-            w.WriteNumber("total", total);
-            w.WriteEndObject();
-        }
+        Breakdown(w, "byKind", s.ByKind);
+        Breakdown(w, "byStyle", s.ByStyle);
+    }
 
-        w.WriteEndObject();
-        w.WriteStartObject("byStyle");
-        foreach (var (style, correct, total) in s.ByStyle)
+    private static void Breakdown(Utf8JsonWriter w, string name, IEnumerable<(string Group, int Correct, int Total)> rows)
+    {
+        w.WriteStartObject(name);
+        foreach (var (group, correct, total) in rows)
         {
-            w.WriteStartObject(style);
+            w.WriteStartObject(group);
             w.WriteNumber("correct", correct);
             w.WriteNumber("total", total);
             w.WriteEndObject();

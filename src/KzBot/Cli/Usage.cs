@@ -53,8 +53,8 @@ internal static class Usage
                            exits with code 2 when none is configured, naming the settings that enable them
             """ + Common,
         _ => """
-            KzBot answers questions about Kazakhstan's relations with Russia during the war in Ukraine,
-            from indexed sources, with numbered citations.
+            KzBot answers questions from its indexed sources, with numbered citations, and says so
+            when the sources do not cover a question.
 
             Commands:
               ask "QUESTION"   answer a question (--json for JSON, - to read questions from standard input)

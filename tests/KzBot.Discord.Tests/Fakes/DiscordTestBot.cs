@@ -94,9 +94,11 @@ public sealed class DiscordTestBot : IAsyncDisposable
     }
 
     /// <summary>Accepts the bot's connection, says Hello, checks Identify and sends READY.</summary>
-    public async Task<System.Text.Json.JsonElement> ConnectAsync(int heartbeatIntervalMs = 45_000, string? readyExtra = null)
+    /// <param name="autoAck">False: the fake leaves heartbeats unanswered until the test answers them.</param>
+    public async Task<System.Text.Json.JsonElement> ConnectAsync(int heartbeatIntervalMs = 45_000, string? readyExtra = null, bool autoAck = true)
     {
         Gateway = await Server.NextConnectionAsync();
+        Gateway.AutoAck = autoAck;
         await Gateway.HelloAsync(heartbeatIntervalMs);
         var identify = await Gateway.ExpectAsync(2);
         await Gateway.DispatchAsync("READY", ReadyJson(readyExtra), NextSeq());

@@ -1,0 +1,31 @@
+using KzBot.Core.Ingestion;
+using KzBot.Core.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace KzBot.Embeddings;
+
+/// <summary>After a reload: drops vectors of text no passage holds any more, marks the in-memory index stale, and starts a background embedding pass.</summary>
+public sealed class EmbeddingIndexListener(
+    IVectorStore store,
+    VectorIndex index,
+    EmbeddingBackfill backfill,
+    ILogger<EmbeddingIndexListener> logger) : IIndexListener
+{
+    public async Task OnReloadedAsync(IndexReport report, CancellationToken cancellationToken)
+    {
+        // Vectors of edited or removed text would otherwise stay in the store for ever.
+        if (report.Changed.Count + report.Removed.Count > 0)
+        {
+            var deleted = await store.DeleteOrphanedEmbeddingsAsync(cancellationToken);
+            logger.LogInformation("Deleted {Count} stored vectors of text no longer in any passage", deleted);
+        }
+
+        if (report.HasChanges)
+        {
+            index.Invalidate();
+        }
+
+        // Also when nothing changed: a pass that a killed process left unfinished is picked up.
+        backfill.Schedule();
+    }
+}
