@@ -219,6 +219,7 @@ public sealed class RestTests : IAsyncLifetime
         builder.Logging.ClearProviders();
         builder.Logging.AddFakeLogging();
         builder.Services.AddSingleton<TimeProvider>(_clock);
+        builder.Services.AddSingleton<KzBot.Core.Telemetry.KzBotMetrics>();
         return builder.Build();
     }
 
