@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Running;
 using KzBot.Benchmarks;
 
-// export-bbc: the BBC articles as source files (for `eval --sources`); run: the scale benchmark behind the
+// export-bbc: the BBC articles as source files (for `eval --sources`); answers: in-process answer latency; run: the scale benchmark behind the
 // README table; ready: one host start-up, run as a child process by `run`; micro: BenchmarkDotNet kernels.
 return args switch
 {
@@ -9,6 +9,7 @@ return args switch
     ["run", ..] => await ScaleBenchmark.RunAsync(BenchArgs.Parse(args[1..])),
     ["embedding", ..] => await EmbeddingThroughput.RunAsync(BenchArgs.Parse(args[1..]), BenchArgs.IntOption(args, "--articles", 0)),
     ["vector-recall", ..] => await VectorRecall.RunAsync(BenchArgs.Parse(args[1..])),
+    ["answers", ..] => await AnswerLatency.RunAsync(args[1..]),
     ["ready", var db, var sources] => await HostReadyProbe.RunAsync(db, sources),
     ["micro", ..] => Micro(args[1..]),
     _ => Usage(),
@@ -35,6 +36,8 @@ static int Usage()
           run --csv <train.csv> --work <dir> [--scales 1,10,50] [--rounds 3] [--questions tests/eval/questions.jsonl]
           embedding --csv <train.csv> --work <dir> [--articles N]   indexer's embedding throughput against the model's own
           vector-recall --work <dir> [--rounds 3]      int8 scan against exact float32 search on a run's store
+          answers --db <store.db> [--sources <folder>]... --questions <file.jsonl>... [--rounds 3] [--dump answers.jsonl]
+                                                      in-process answer latency (as eval answers) and every answer, for comparing builds
           micro [BenchmarkDotNet args]                vector search and fusion micro-benchmarks
         """);
     return 2;

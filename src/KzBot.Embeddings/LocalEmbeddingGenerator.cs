@@ -38,6 +38,11 @@ internal sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embe
             {
                 var started = TimeProvider.System.GetTimestamp();
                 var session = new SessionOptions { IntraOpNumThreads = threads, InterOpNumThreads = 1, ExecutionMode = ExecutionMode.ORT_SEQUENTIAL };
+
+                // Idle intra-op threads otherwise spin between operators: on a busy machine the spinning thread
+                // takes the core its partner needs, and a one-sentence question waits several scheduler slices.
+                // Blocking instead gives the same vectors (bit for bit) at half the CPU per question.
+                session.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
                 var encoder = new SentenceEncoder(session);
                 logger.LogInformation("Loaded embedding model {Model} in {ElapsedMs:F0} ms ({Threads} threads)", ModelId, TimeProvider.System.GetElapsedTime(started).TotalMilliseconds, threads);
                 return encoder;

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using System.Reflection;
 
@@ -28,15 +29,21 @@ public sealed class Lexicon
 {
     private readonly FrozenDictionary<string, string> _baseForms;
     private readonly FrozenDictionary<string, string[]> _inflections;
-    private readonly FrozenDictionary<string, (string Word, Relation Relation)[]> _related;
+    private readonly string _relatedText;
+
+    // Where each WordNet entry's line starts and ends in _relatedText. A question looks up a few dozen of the
+    // 17,000 entries, so each is parsed on first use instead of all of them when a process starts.
+    private readonly Dictionary<string, (int Start, int End)> _entries;
+    private readonly ConcurrentDictionary<string, (string Word, Relation Relation)[]> _related = new(StringComparer.Ordinal);
     private readonly FrozenDictionary<string, string[]> _abbreviations;
 
-    private Lexicon(FrozenDictionary<string, string> baseForms, FrozenDictionary<string, (string, Relation)[]> related, FrozenDictionary<string, string[]> abbreviations)
+    private Lexicon(string relatedText, Dictionary<string, (int, int)> entries, Dictionary<string, string> baseForms, FrozenDictionary<string, string[]> abbreviations)
     {
-        _baseForms = baseForms;
-        _inflections = baseForms.GroupBy(p => p.Value, StringComparer.Ordinal)
+        _relatedText = relatedText;
+        _entries = entries;
+        _baseForms = baseForms.ToFrozenDictionary(StringComparer.Ordinal);
+        _inflections = _baseForms.GroupBy(p => p.Value, StringComparer.Ordinal)
             .ToFrozenDictionary(g => g.Key, g => g.Select(p => p.Key).ToArray(), StringComparer.Ordinal);
-        _related = related;
         _abbreviations = abbreviations;
     }
 
@@ -91,9 +98,9 @@ public sealed class Lexicon
         ];
         foreach (var form in forms)
         {
-            if (form is not null && _related.TryGetValue(form, out var list))
+            if (form is not null && _entries.TryGetValue(form, out var entry))
             {
-                return list;
+                return _related.GetOrAdd(form, static (_, state) => ParseRelated(state.Text, state.Entry), (Text: _relatedText, Entry: entry));
             }
         }
 
@@ -102,53 +109,75 @@ public sealed class Lexicon
 
     private static Lexicon Load()
     {
+        var text = ReadResource("related-words.tsv");
+        var entries = new Dictionary<string, (int, int)>(20_000, StringComparer.Ordinal);
         var baseForms = new Dictionary<string, string>(StringComparer.Ordinal);
-        var related = new Dictionary<string, (string, Relation)[]>(StringComparer.Ordinal);
-        foreach (var line in Lines("related-words.tsv"))
+        for (var start = 0; start < text.Length;)
         {
-            var fields = line.Split('\t');
-            var list = new List<(string, Relation)>();
-            foreach (var field in fields.Skip(1))
+            var newline = text.IndexOf('\n', start);
+            var end = newline < 0 ? text.Length : newline;
+            var line = text.AsSpan(start, end - start);
+            if (line.Length > 0 && line[0] != '#')
             {
-                var colon = field.IndexOf(':', StringComparison.Ordinal);
-                var kind = field[..colon];
-                var words = field[(colon + 1)..].Split(',');
-                if (kind == "base")
-                {
-                    baseForms[fields[0]] = words[0];
-                    continue;
-                }
+                var tab = line.IndexOf('\t');
+                var word = (tab < 0 ? line : line[..tab]).ToString();
+                entries[word] = (start, end);
 
-                var relation = kind switch
+                // Irregular forms are few (about 1,300) and every Stem call needs them, so they are read now.
+                const string baseField = "\tbase:";
+                var at = line.IndexOf(baseField, StringComparison.Ordinal);
+                if (at >= 0)
                 {
-                    "syn" => Relation.Synonym,
-                    "of" => Relation.PartOf,
-                    "der" => Relation.Derived,
-                    _ => Relation.Broader,
-                };
-                list.AddRange(words.Select(w => (w, relation)));
+                    var value = line[(at + baseField.Length)..];
+                    var stop = value.IndexOfAny('\t', ',');
+                    baseForms[word] = (stop < 0 ? value : value[..stop]).ToString();
+                }
             }
 
-            related[fields[0]] = [.. list.OrderBy(x => x.Item2)];
+            start = end + 1;
         }
 
         var abbreviations = Lines("abbreviations.tsv")
             .Select(l => l.Split('\t'))
             .ToDictionary(f => f[0], f => f[1].Split(' '), StringComparer.Ordinal);
-        return new Lexicon(baseForms.ToFrozenDictionary(StringComparer.Ordinal), related.ToFrozenDictionary(StringComparer.Ordinal), abbreviations.ToFrozenDictionary(StringComparer.Ordinal));
+        return new Lexicon(text, entries, baseForms, abbreviations.ToFrozenDictionary(StringComparer.Ordinal));
     }
 
-    private static IEnumerable<string> Lines(string file)
+    /// <summary>One entry's related words ("word\tsyn:a,b\tder:c…"), strongest relation first; the base: field is not one.</summary>
+    private static (string Word, Relation Relation)[] ParseRelated(string text, (int Start, int End) entry)
+    {
+        var fields = text[entry.Start..entry.End].Split('\t');
+        var list = new List<(string, Relation)>();
+        foreach (var field in fields.Skip(1))
+        {
+            var colon = field.IndexOf(':', StringComparison.Ordinal);
+            var kind = field[..colon];
+            if (kind == "base")
+            {
+                continue;
+            }
+
+            var relation = kind switch
+            {
+                "syn" => Relation.Synonym,
+                "of" => Relation.PartOf,
+                "der" => Relation.Derived,
+                _ => Relation.Broader,
+            };
+            list.AddRange(field[(colon + 1)..].Split(',').Select(w => (w, relation)));
+        }
+
+        return [.. list.OrderBy(x => x.Item2)];
+    }
+
+    private static string ReadResource(string file)
     {
         using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("KzBot.Core.Text.Lexicon." + file)
             ?? throw new InvalidOperationException($"Embedded lexicon file {file} is missing from the build.");
         using var reader = new StreamReader(stream);
-        while (reader.ReadLine() is { } line)
-        {
-            if (line.Length > 0 && line[0] != '#')
-            {
-                yield return line;
-            }
-        }
+        return reader.ReadToEnd();
     }
+
+    private static IEnumerable<string> Lines(string file) =>
+        ReadResource(file).Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Length > 0 && l[0] != '#');
 }
