@@ -73,8 +73,7 @@ public sealed class EmbeddingOptions
 
     /// <summary>
     /// Cosine similarity of question and one source sentence at which meaning alone may justify an answer.
-    /// Chosen on the dev halves of tests/eval for arctic-embed-xs with its query prefix (README, Evaluation):
-    /// 0.73 answered as many chat-style questions as MiniLM's 0.65 did and refused more near-topic ones.
+    /// Chosen on the dev halves of tests/eval for arctic-embed-xs with its query prefix (README, Evaluation).
     /// Model-specific: change it with the model, never share it across models.
     /// </summary>
     [Range(-1.0, 1.0)]
