@@ -161,7 +161,7 @@ public static class ScaleBenchmark
         {
             await hybrid.RetrieveAsync(q, 6, ct);
             await lexical.RetrieveAsync(q, 6, ct);
-            VectorIndex.Search(snapshot, (await generator.GenerateAsync([q], null, ct))[0].Vector, 30);
+            VectorIndex.Search(snapshot, (await generator.GenerateAsync([q], KzBot.Embeddings.EmbeddingPurpose.Query(), ct))[0].Vector, 30);
             await engine.HandleAsync(new IncomingMessage { Platform = "bench", ChatId = "w", UserId = "w", IsDirect = true, Text = q }, ct);
         }
 
@@ -179,7 +179,7 @@ public static class ScaleBenchmark
                 hyb.Add(Ms(t));
 
                 t = Stopwatch.GetTimestamp();
-                var qv = (await generator.GenerateAsync([q], null, ct))[0].Vector;
+                var qv = (await generator.GenerateAsync([q], KzBot.Embeddings.EmbeddingPurpose.Query(), ct))[0].Vector;
                 emb.Add(Ms(t));
                 var t2 = Stopwatch.GetTimestamp();
                 VectorIndex.Search(snapshot, qv, 30);
@@ -188,7 +188,7 @@ public static class ScaleBenchmark
                 // Both legs on every question, as if no question were lexically decisive: the worst case.
                 t = Stopwatch.GetTimestamp();
                 await lexical.SearchAsync(q, ct);
-                var qv2 = (await generator.GenerateAsync([q], null, ct))[0].Vector;
+                var qv2 = (await generator.GenerateAsync([q], KzBot.Embeddings.EmbeddingPurpose.Query(), ct))[0].Vector;
                 var hits = VectorIndex.Search(snapshot, qv2, 30);
                 ReciprocalRankFusion.Fuse([hits.Select(h => h.ChunkKey).ToList()], 60);
                 full.Add(Ms(t));

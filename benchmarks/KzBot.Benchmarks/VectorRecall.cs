@@ -40,7 +40,7 @@ public static class VectorRecall
         var exact = new ExactRows(exactRows.ToArray(), exactKeys.Count, snapshot.Dimensions);
         var questions = File.ReadLines(args.Questions).Where(l => l.Trim().Length > 0)
             .Select(l => JsonDocument.Parse(l).RootElement.GetProperty("question").GetString()!).ToList();
-        var queries = (await generator.GenerateAsync(questions)).Select(e => e.Vector.ToArray()).ToList();
+        var queries = (await generator.GenerateAsync(questions, KzBot.Embeddings.EmbeddingPurpose.Query())).Select(e => e.Vector.ToArray()).ToList();
         var random = new Random(7);
         for (var i = 0; i < 100; i++)
         {

@@ -59,7 +59,7 @@ public sealed class HybridRetriever(
         VectorSnapshot snapshot;
         try
         {
-            queryVector = (await generator.GenerateAsync([query], null, cancellationToken))[0].Vector;
+            queryVector = (await generator.GenerateAsync([query], EmbeddingPurpose.Query(), cancellationToken))[0].Vector;
             snapshot = await vectors.GetAsync(cancellationToken);
         }
         catch (Exception ex) when (IsServiceFailure(ex, cancellationToken))

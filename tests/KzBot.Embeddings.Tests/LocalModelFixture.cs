@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace KzBot.Embeddings.Tests;
 
-/// <summary>One MiniLM per test class: loading it takes ~2 s, which every test would otherwise pay.</summary>
+/// <summary>One local model per test class: loading it takes ~2 s, which every test would otherwise pay.</summary>
 public sealed class LocalModelFixture : IDisposable
 {
     public IEmbeddingGenerator<string, Embedding<float>> Model { get; } =

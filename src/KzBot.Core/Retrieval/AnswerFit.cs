@@ -14,7 +14,7 @@ public enum AnswerType
 
 /// <summary>
 /// Whether a sentence can be the answer beyond sharing the question's words: a "how many" question needs a
-/// number in it, a "when" question a date, a "who" question a name the question does not already give; and
+/// number in it, a "when" question a date, a "who" or "where" question a name the question does not already give; and
 /// every name the question asks about must be in it ("did Uzbekistan recognise…" is not answered by a sentence
 /// about Kazakhstan recognising). Near misses share most words with the question and fail exactly here.
 /// </summary>
@@ -105,7 +105,8 @@ public static partial class AnswerFit
     [GeneratedRegex(@"^(when|what (date|day|year|month|time)|on what (date|day)|in what (year|month)|which (date|day|year|month))\b")]
     private static partial Regex When();
 
-    [GeneratedRegex(@"^(who|whom|whose|which (person|official|minister|leader|company|firm|airline|country|countries|people))\b")]
+    // A name the question does not give answers who, and where too: places are named ("Katowice", "Almaty").
+    [GeneratedRegex(@"^(who|whom|whose|where|which (person|official|minister|leader|company|firm|airline|country|countries|people|city|town|place|region))\b")]
     private static partial Regex Who();
 
     [GeneratedRegex(@"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|million|millions|billion|billions|dozen|dozens|half|quarter|third|double|twice|several)\b", RegexOptions.IgnoreCase)]
