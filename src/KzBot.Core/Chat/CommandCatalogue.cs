@@ -42,18 +42,39 @@ public static class CommandCatalogue
         },
         new("sources", "List the indexed sources")
         {
-            Run = async (engine, _, _, ct) => EngineReply.Say(await engine.SourcesTextAsync(ct), "sources"),
+            Run = async (engine, _, page, ct) => EngineReply.Say(await engine.SourcesTextAsync(page, ct), "sources"),
         },
         new("help", "How to ask, and what I can answer")
         {
             Aliases = ["start"],
             Run = (_, message, _, _) => Task.FromResult(EngineReply.Say(HelpText.For(message.IsAdmin), "help")),
         },
-        new("reload", "Re-index the source folders and report what changed")
+        new("reload", "Fetch URL sources again, re-index the source folders, and report what changed")
         {
             AdminOnly = true,
             Slow = true,
             Run = async (engine, _, _, ct) => EngineReply.Say(await engine.ReloadTextAsync(ct), "reload"),
+        },
+        new("add", "Add a source: a web page, PDF, Markdown or text file by URL, or an attached file")
+        {
+            Argument = new CommandArgument("url", "Web address of the page or file"),
+            AdminOnly = true,
+            Slow = true,
+            Run = (engine, message, argument, ct) => engine.AddSourceAsync(message, argument, ct),
+        },
+        new("remove", "Remove a source added from chat (asks to confirm)")
+        {
+            Argument = new CommandArgument("id", "The source's id, as /sources lists it"),
+            AdminOnly = true,
+            Slow = true,
+            Run = (engine, message, argument, ct) => engine.RemoveSourceAsync(message, argument, ct),
+        },
+        new("refresh", "Fetch a URL source again and re-index it if it changed")
+        {
+            Argument = new CommandArgument("id", "The source's id, as /sources lists it"),
+            AdminOnly = true,
+            Slow = true,
+            Run = (engine, _, argument, ct) => engine.RefreshSourceAsync(argument, ct),
         },
         new("stats", "Questions answered, refusals, feedback and latency")
         {

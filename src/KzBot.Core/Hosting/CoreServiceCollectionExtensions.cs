@@ -3,10 +3,13 @@ using KzBot.Core.Chat;
 using KzBot.Core.Ingestion;
 using KzBot.Core.Options;
 using KzBot.Core.Retrieval;
+using KzBot.Core.Sources;
+using KzBot.Core.Sources.Fetching;
 using KzBot.Core.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace KzBot.Core.Hosting;
 
@@ -40,6 +43,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<IDocumentReader, HtmlReader>();
         services.AddSingleton<IDocumentReader, PdfReader>();
         services.TryAddSingleton<DataIngestor>();
+        services.AddManagedSources(configuration);
 
         services.TryAddSingleton<LexicalRetriever>();
         services.TryAddSingleton<IRetriever>(sp => sp.GetRequiredService<LexicalRetriever>());
@@ -55,5 +59,23 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<RunningBots>();
         services.TryAddSingleton<ChatTurn>();
         return services;
+    }
+
+    /// <summary>Sources added from chat or the CLI: the safe fetcher, the managed folder and its metadata.</summary>
+    private static void AddManagedSources(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ManagedSourcesOptions>().Bind(configuration.GetSection(ManagedSourcesOptions.Section))
+            .Validate(o => o.MaxSourceBytes <= o.MaxManagedBytes, "Sources:MaxSourceBytes must not be larger than Sources:MaxManagedBytes.")
+            .Validate(o => o.AllowedHosts.All(h => !string.IsNullOrWhiteSpace(h)), "Sources:AllowedHosts must not contain empty host names.")
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddHttpClient(SafeFetcher.ClientName)
+            .ConfigurePrimaryHttpMessageHandler(sp => SafeFetcher.CreateHandler(sp.GetRequiredService<IOptions<ManagedSourcesOptions>>().Value.ConnectTimeout));
+        services.TryAddSingleton<IHostResolver, DnsHostResolver>();
+        services.TryAddSingleton<SafeFetcher>();
+        services.TryAddSingleton<IManagedSourceCatalog, SqliteManagedSourceCatalog>();
+        services.TryAddSingleton<ManagedFolder>();
+        services.TryAddSingleton<IAddedSourceRoots>(sp => sp.GetRequiredService<ManagedFolder>());
+        services.TryAddSingleton<ManagedSources>();
+        services.TryAddSingleton<PendingConfirmations>();
     }
 }

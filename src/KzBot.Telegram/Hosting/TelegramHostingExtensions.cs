@@ -37,6 +37,7 @@ public static class TelegramHostingExtensions
         services.AddSingleton<BotStartup>();
         services.AddSingleton<UpdateQueue>();
         services.AddSingleton<UpdateHandler>();
+        services.AddSingleton<DocumentDownload>();
         services.AddSingleton<SendRateLimiter>();
         services.AddSingleton<TelegramSender>();
         services.AddSingleton<TypingIndicator>();
