@@ -1,7 +1,7 @@
 namespace KzBot.Core.Chat;
 
-/// <summary>The free-text argument a command takes (Discord shows it as a required string option).</summary>
-public sealed record CommandArgument(string Name, string Description);
+/// <summary>The free-text argument a command takes (Discord shows it as a string option, required unless said otherwise).</summary>
+public sealed record CommandArgument(string Name, string Description, bool Required = true);
 
 /// <summary>
 /// One command as every part of the bot sees it: the engine runs it, help lists it, and each platform registers it
@@ -16,6 +16,9 @@ public sealed record ChatCommand(string Name, string Description)
 
     /// <summary>May take seconds, so platforms show a working signal first (typing, a deferred interaction).</summary>
     public bool Slow { get; init; }
+
+    /// <summary>Takes a file instead of its argument (a Telegram document, a Discord attachment option).</summary>
+    public bool AcceptsFile { get; init; }
 
     /// <summary>Other names that run it but are not listed ("/start" is what Telegram sends when a chat opens).</summary>
     public IReadOnlyList<string> Aliases { get; init; } = [];
@@ -57,7 +60,8 @@ public static class CommandCatalogue
         },
         new("add", "Add a source: a web page, PDF, Markdown or text file by URL, or an attached file")
         {
-            Argument = new CommandArgument("url", "Web address of the page or file"),
+            Argument = new CommandArgument("url", "Web address of the page or file", Required: false),
+            AcceptsFile = true,
             AdminOnly = true,
             Slow = true,
             Run = (engine, message, argument, ct) => engine.AddSourceAsync(message, argument, ct),

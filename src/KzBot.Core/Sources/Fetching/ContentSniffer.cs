@@ -13,7 +13,7 @@ public static class ContentSniffer
     /// <summary>The kind, or throws <see cref="SourceFetchException"/> naming the type that was refused.</summary>
     public static SourceKind Detect(string? mediaType, ReadOnlySpan<byte> body, string nameHint)
     {
-        var type = (mediaType ?? "").Trim().ToLowerInvariant();
+        var type = (mediaType ?? "").Split(';')[0].Trim().ToLowerInvariant();
         var pdf = body.StartsWith("%PDF-"u8);
         var binary = LooksBinary(body);
         var markdownName = nameHint.EndsWith(".md", StringComparison.OrdinalIgnoreCase) || nameHint.EndsWith(".markdown", StringComparison.OrdinalIgnoreCase);

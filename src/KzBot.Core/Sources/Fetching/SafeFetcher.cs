@@ -40,7 +40,8 @@ public sealed class SafeFetcher(
     };
 
     /// <summary>Fetches <paramref name="url"/> (up to <paramref name="maxBytes"/>); conditional when <paramref name="validators"/> are given.</summary>
-    public async Task<FetchResult> FetchAsync(string url, long maxBytes, FetchValidators? validators, CancellationToken cancellationToken)
+    /// <param name="obeyRobots">False for a file someone uploaded to a platform's CDN: the bot is not crawling a site then.</param>
+    public async Task<FetchResult> FetchAsync(string url, long maxBytes, FetchValidators? validators, CancellationToken cancellationToken, bool obeyRobots = true)
     {
         if (!WebLink.TryParse(url, out var current))
         {
@@ -55,7 +56,7 @@ public sealed class SafeFetcher(
             for (var hop = 0; ; hop++)
             {
                 var addresses = await CheckAsync(current, linked.Token);
-                if (Options.RespectRobotsTxt && !(await RobotsForAsync(current, robots, linked.Token)).Allows(current))
+                if (obeyRobots && Options.RespectRobotsTxt && !(await RobotsForAsync(current, robots, linked.Token)).Allows(current))
                 {
                     throw new SourceFetchException($"{current.Host}'s robots.txt does not allow fetching {current.AbsolutePath} (Sources:RespectRobotsTxt can be turned off for your own site)");
                 }
