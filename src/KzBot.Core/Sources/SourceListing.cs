@@ -8,10 +8,10 @@ namespace KzBot.Core.Sources;
 /// <summary>The /sources list (and the CLI's): short id, title, origin, who added it and when, passages; in pages.</summary>
 public static class SourceListing
 {
-    /// <summary>Ten lines of at most ~190 characters stay inside Discord's 2,000-character message.</summary>
+    /// <summary>Ten lines a page: about one Telegram message, two Discord ones at most (the adapters split longer text).</summary>
     public const int PageSize = 10;
 
-    private const int MaxTitle = 70;
+    private const int MaxTitle = 100;
     private const int MaxOrigin = 80;
 
     /// <summary>A folder document's short id: from its document id, so it stays the same across reloads.</summary>

@@ -4,24 +4,9 @@ using Microsoft.Extensions.Options;
 
 namespace KzBot.Core.Storage;
 
-/// <summary>Added sources' metadata in the store's SQLite file, in a table of its own.</summary>
+/// <summary>Added sources' metadata in the store's SQLite file (the managed_sources table).</summary>
 public sealed class SqliteManagedSourceCatalog(IKnowledgeStore store, IOptions<StorageOptions> options) : IManagedSourceCatalog
 {
-    private const string Create = """
-        CREATE TABLE IF NOT EXISTS managed_sources(
-            id TEXT PRIMARY KEY,
-            file_name TEXT NOT NULL UNIQUE,
-            origin TEXT NOT NULL,
-            location TEXT NOT NULL,
-            content_type TEXT NOT NULL,
-            added_by TEXT NOT NULL,
-            added_at INTEGER NOT NULL,
-            etag TEXT,
-            last_modified TEXT,
-            content_hash TEXT NOT NULL,
-            bytes INTEGER NOT NULL);
-        """;
-
     private readonly string _connectionString = new SqliteConnectionStringBuilder
     {
         DataSource = Path.GetFullPath(options.Value.Path),
@@ -29,8 +14,6 @@ public sealed class SqliteManagedSourceCatalog(IKnowledgeStore store, IOptions<S
         Pooling = true,
         DefaultTimeout = 30,
     }.ToString();
-
-    private volatile bool _ready;
 
     public async Task<IReadOnlyList<ManagedSource>> ListAsync(CancellationToken cancellationToken)
     {
@@ -89,20 +72,13 @@ public sealed class SqliteManagedSourceCatalog(IKnowledgeStore store, IOptions<S
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    // The store opens (and checks) the file first, so a damaged store is reported the way every command reports it.
+    // The store opens (and checks) the file first and creates the table, so a damaged store is reported the way every
+    // command reports it.
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
         await store.InitializeAsync(cancellationToken);
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
-        if (!_ready)
-        {
-            await using var command = connection.CreateCommand();
-            command.CommandText = Create;
-            await command.ExecuteNonQueryAsync(cancellationToken);
-            _ready = true;
-        }
-
         return connection;
     }
 }
