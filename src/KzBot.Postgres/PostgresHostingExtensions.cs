@@ -42,6 +42,7 @@ public static class PostgresHostingExtensions
         services.AddSingleton<IVectorStore, PostgresVectorStore>();
         services.AddSingleton<IConversationLog, PostgresConversationLog>();
         services.AddSingleton<IAnswerMessageMap>(sp => sp.GetRequiredService<IConversationLog>());
+        services.AddSingleton<IManagedSourceCatalog, PostgresManagedSourceCatalog>();
         return services;
     }
 }

@@ -98,5 +98,19 @@ internal static class PostgresSchema
             version bigint NOT NULL);
         INSERT INTO index_state(id, version) VALUES(1, 0);
         """,
+        """
+        CREATE TABLE managed_sources(
+            id text PRIMARY KEY,
+            file_name text NOT NULL UNIQUE,
+            origin text NOT NULL,
+            location text NOT NULL,
+            content_type text NOT NULL,
+            added_by text NOT NULL,
+            added_at bigint NOT NULL,
+            etag text,
+            last_modified text,
+            content_hash text NOT NULL,
+            bytes bigint NOT NULL);
+        """,
     ];
 }

@@ -18,5 +18,12 @@ public sealed class TestHost : WorkspaceHost
         return new TestHost(host, root);
     }
 
+    /// <summary>A second host on the same store and folders: a restart.</summary>
+    public static TestHost Reopen(string root)
+    {
+        var builder = KzBotHost.CreateBuilder([], TestWorkspace.HostSettings(root, Path.Combine(root, "sources")), quiet: true);
+        return new TestHost(builder.Build(), root);
+    }
+
     public Task<IndexReport> ReloadAsync() => Ingestor.ReloadAsync(CancellationToken.None);
 }

@@ -21,7 +21,13 @@ public sealed class CommandRegistrationTests
             Assert.Equal(command.Description, json.GetProperty("description").GetString());
             Assert.Equal(command.AdminOnly, json.TryGetProperty("default_member_permissions", out _));
             var options = json.TryGetProperty("options", out var o) ? o.EnumerateArray().Select(x => x.GetProperty("name").GetString()).ToList() : [];
-            Assert.Equal(command.Argument is { } a ? [a.Name] : [], options);
+            List<string?> expected = command.Argument is { } a ? [a.Name] : [];
+            if (command.AcceptsFile)
+            {
+                expected.Add("file");
+            }
+
+            Assert.Equal(expected, options);
         }
     }
 }

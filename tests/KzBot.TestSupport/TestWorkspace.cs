@@ -30,6 +30,7 @@ public static class TestWorkspace
     {
         ["Storage:Path"] = Path.Combine(root, "kzbot.db"),
         ["Sources:Folders:0"] = sources,
+        ["Sources:ManagedFolder"] = Path.Combine(root, "added"),
         ["RateLimits:QuestionsPerWindow"] = "0",
         ["Retrieval:Embeddings"] = embeddings,
     };

@@ -1,9 +1,8 @@
 using System.Globalization;
-using System.Text;
 using KzBot.Core.Answering;
-using KzBot.Core.Ingestion;
 using KzBot.Core.Options;
 using KzBot.Core.Retrieval;
+using KzBot.Core.Sources;
 using KzBot.Core.Storage;
 using KzBot.Core.Text;
 using Microsoft.Extensions.Logging;
@@ -17,10 +16,11 @@ namespace KzBot.Core.Chat;
 /// </summary>
 public sealed class ChatEngine(
     QuestionAnswerer answerer,
-    DataIngestor ingestor,
     ICorpusStore corpus,
     IConversationLog store,
     CorpusTopic topic,
+    ManagedSources managedSources,
+    PendingConfirmations confirmations,
     UserRateLimiter rateLimiter,
     IEnumerable<IStatsSource> statsSources,
     IOptions<AnsweringOptions> answering,
@@ -129,28 +129,101 @@ public sealed class ChatEngine(
     internal async Task<string> HelpTextAsync(bool isAdmin, CancellationToken cancellationToken) =>
         HelpText.For(isAdmin, await topic.WordsAsync(cancellationToken));
 
-    internal async Task<string> SourcesTextAsync(CancellationToken cancellationToken)
+    internal async Task<string> SourcesTextAsync(string page, CancellationToken cancellationToken)
     {
         var documents = await corpus.ListDocumentsAsync(cancellationToken);
-        if (documents.Count == 0)
+        return SourceListing.Format(documents, await managedSources.ListAsync(cancellationToken), page);
+    }
+
+    internal async Task<EngineReply> AddSourceAsync(IncomingMessage message, string argument, CancellationToken cancellationToken)
+    {
+        var addedBy = $"{message.Platform}:{message.UserId}";
+        var what = message.Attachment?.FileName ?? argument.Trim();
+        try
         {
-            return "No sources are indexed yet. An admin can add files to the source folders and run /reload.";
+            SourceChange change;
+            if (message.Attachment is { } file)
+            {
+                // Refused before the download when it cannot fit: nothing is fetched for nothing.
+                await managedSources.CheckRoomAsync(file.Size, cancellationToken);
+                var bytes = await file.DownloadAsync(managedSources.MaxSourceBytes, cancellationToken);
+                change = await managedSources.AddFileAsync(file.FileName, file.MediaType, bytes, addedBy, cancellationToken);
+            }
+            else if (string.IsNullOrWhiteSpace(argument))
+            {
+                return EngineReply.Say("Usage: /add <url> (a web page, PDF, Markdown or text file), or send a file with /add as its caption.", "add", isPrivate: true);
+            }
+            else
+            {
+                change = await managedSources.AddUrlAsync(argument, addedBy, cancellationToken);
+            }
+
+            return EngineReply.Say(change.Text, "add", isPrivate: true);
+        }
+        catch (ManagedSourceException ex)
+        {
+            return EngineReply.Say($"Could not add {PrintableText.Escape(what)}: {ex.Message}.", "add", isPrivate: true) with { Failed = true };
+        }
+    }
+
+    internal async Task<EngineReply> RemoveSourceAsync(IncomingMessage message, string argument, CancellationToken cancellationToken)
+    {
+        var parts = argument.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (parts.Length == 0)
+        {
+            return EngineReply.Say("Usage: /remove <id>; /sources lists the ids.", "remove", isPrivate: true);
         }
 
-        var sb = new StringBuilder();
-        sb.Append(CultureInfo.InvariantCulture, $"{documents.Count} indexed source{(documents.Count == 1 ? "" : "s")}:\n");
-        var i = 1;
-        foreach (var d in documents.Take(50))
+        try
         {
-            sb.Append(CultureInfo.InvariantCulture, $"{i++}. {PrintableText.Escape(d.Title)} — {PrintableText.Escape(d.SourceKey)} ({d.ChunkCount} passages)\n");
+            if (parts.Length > 1 && parts[1] is "confirm" or "--yes")
+            {
+                return EngineReply.Say((await managedSources.RemoveAsync(parts[0], cancellationToken)).Text, "remove", isPrivate: true);
+            }
+
+            var described = await managedSources.DescribeForRemovalAsync(parts[0], cancellationToken);
+            var token = confirmations.Create(message.Platform, message.UserId, "remove", parts[0]);
+            return EngineReply.Say(
+                $"Remove {described}? Its passages stop being cited. Press Remove within {PendingConfirmations.Lifetime.TotalMinutes:0} minutes, or send /remove {parts[0]} confirm.",
+                "remove",
+                isPrivate: true) with
+            { Confirm = new Confirmation(token, "Remove") };
+        }
+        catch (ManagedSourceException ex)
+        {
+            return EngineReply.Say($"Could not remove {PrintableText.Escape(parts[0])}: {ex.Message}.", "remove", isPrivate: true) with { Failed = true };
+        }
+    }
+
+    internal async Task<EngineReply> RefreshSourceAsync(string argument, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(argument))
+        {
+            return EngineReply.Say("Usage: /refresh <id>; /sources lists the ids. /reload fetches every URL source again.", "refresh", isPrivate: true);
         }
 
-        if (documents.Count > 50)
+        try
         {
-            sb.Append(CultureInfo.InvariantCulture, $"…and {documents.Count - 50} more.\n");
+            return EngineReply.Say((await managedSources.RefreshAsync(argument, cancellationToken)).Text, "refresh", isPrivate: true);
+        }
+        catch (ManagedSourceException ex)
+        {
+            return EngineReply.Say($"Could not refresh {PrintableText.Escape(argument.Trim())}: {ex.Message}.", "refresh", isPrivate: true) with { Failed = true };
+        }
+    }
+
+    /// <summary>
+    /// A confirmation button was pressed: runs the action it was made for, if the same admin presses it in time.
+    /// Audited like the command itself.
+    /// </summary>
+    public async Task<EngineReply> ConfirmAsync(IncomingMessage message, string token, CancellationToken cancellationToken)
+    {
+        if (confirmations.Take(token, message.Platform, message.UserId, out var refusal) is not { } action)
+        {
+            return EngineReply.Say(refusal!, "confirm", isPrivate: true) with { Failed = true };
         }
 
-        return sb.ToString().TrimEnd();
+        return await RunAdminAsync(message, action.Command, ct => RemoveSourceAsync(message, action.Argument + " confirm", ct), cancellationToken);
     }
 
     private async Task<EngineReply> RunAdminAsync(
@@ -184,11 +257,8 @@ public sealed class ChatEngine(
         return result;
     }
 
-    internal async Task<string> ReloadTextAsync(CancellationToken cancellationToken)
-    {
-        var report = await ingestor.ReloadAsync(cancellationToken);
-        return IndexReportText.Format(report);
-    }
+    internal async Task<string> ReloadTextAsync(CancellationToken cancellationToken) =>
+        (await managedSources.RefreshAllAndReloadAsync(cancellationToken)).Text;
 
     internal async Task<string> StatsTextAsync(CancellationToken cancellationToken)
     {
@@ -200,6 +270,7 @@ public sealed class ChatEngine(
             string.Create(ci, $"Feedback: 👍 {s.FeedbackUp} · 👎 {s.FeedbackDown}"),
             string.Create(ci, $"Latency: p50 {s.LatencyP50Ms:F1} ms · p95 {s.LatencyP95Ms:F1} ms"),
             string.Create(ci, $"Index: {s.Documents} documents, {s.Chunks} passages"),
+            SourceListing.CountsLine(await corpus.ListDocumentsAsync(cancellationToken), await managedSources.ListAsync(cancellationToken)),
         };
         lines.AddRange(statsSources.SelectMany(source => source.StatsLines()));
         return string.Join('\n', lines);

@@ -1,7 +1,7 @@
 namespace KzBot.Core.Chat;
 
-/// <summary>The free-text argument a command takes (Discord shows it as a required string option).</summary>
-public sealed record CommandArgument(string Name, string Description);
+/// <summary>The free-text argument a command takes (Discord shows it as a string option, required unless said otherwise).</summary>
+public sealed record CommandArgument(string Name, string Description, bool Required = true);
 
 /// <summary>
 /// One command as every part of the bot sees it: the engine runs it, help lists it, and each platform registers it
@@ -16,6 +16,9 @@ public sealed record ChatCommand(string Name, string Description)
 
     /// <summary>May take seconds, so platforms show a working signal first (typing, a deferred interaction).</summary>
     public bool Slow { get; init; }
+
+    /// <summary>Takes a file instead of its argument (a Telegram document, a Discord attachment option).</summary>
+    public bool AcceptsFile { get; init; }
 
     /// <summary>Other names that run it but are not listed ("/start" is what Telegram sends when a chat opens).</summary>
     public IReadOnlyList<string> Aliases { get; init; } = [];
@@ -42,18 +45,40 @@ public static class CommandCatalogue
         },
         new("sources", "List the indexed sources")
         {
-            Run = async (engine, _, _, ct) => EngineReply.Say(await engine.SourcesTextAsync(ct), "sources"),
+            Run = async (engine, _, page, ct) => EngineReply.Say(await engine.SourcesTextAsync(page, ct), "sources"),
         },
         new("help", "How to ask, and what I can answer")
         {
             Aliases = ["start"],
             Run = async (engine, message, _, ct) => EngineReply.Say(await engine.HelpTextAsync(message.IsAdmin, ct), "help"),
         },
-        new("reload", "Re-index the source folders and report what changed")
+        new("reload", "Fetch URL sources again, re-index the source folders, and report what changed")
         {
             AdminOnly = true,
             Slow = true,
             Run = async (engine, _, _, ct) => EngineReply.Say(await engine.ReloadTextAsync(ct), "reload"),
+        },
+        new("add", "Add a source: a web page, PDF, Markdown or text file by URL, or an attached file")
+        {
+            Argument = new CommandArgument("url", "Web address of the page or file", Required: false),
+            AcceptsFile = true,
+            AdminOnly = true,
+            Slow = true,
+            Run = (engine, message, argument, ct) => engine.AddSourceAsync(message, argument, ct),
+        },
+        new("remove", "Remove a source added from chat (asks to confirm)")
+        {
+            Argument = new CommandArgument("id", "The source's id, as /sources lists it"),
+            AdminOnly = true,
+            Slow = true,
+            Run = (engine, message, argument, ct) => engine.RemoveSourceAsync(message, argument, ct),
+        },
+        new("refresh", "Fetch a URL source again and re-index it if it changed")
+        {
+            Argument = new CommandArgument("id", "The source's id, as /sources lists it"),
+            AdminOnly = true,
+            Slow = true,
+            Run = (engine, _, argument, ct) => engine.RefreshSourceAsync(argument, ct),
         },
         new("stats", "Questions answered, refusals, feedback and latency")
         {

@@ -24,6 +24,12 @@ public sealed record EngineReply(ReplyKind Kind, string? Text = null, Answer? An
 {
     public static readonly EngineReply None = new(ReplyKind.None);
 
+    /// <summary>A button the platform shows under the text; pressing it confirms the action (see <see cref="ChatEngine.ConfirmAsync"/>).</summary>
+    public Confirmation? Confirm { get; init; }
+
+    /// <summary>The command was refused or failed (the CLI exits with 1); the text says why.</summary>
+    public bool Failed { get; init; }
+
     public static EngineReply Say(string text, string? command = null, bool isPrivate = false) => new(ReplyKind.Text, text, Private: isPrivate, Command: command);
 
     public static EngineReply For(Answer answer) => new(ReplyKind.Answer, Answer: answer, Command: "ask");

@@ -52,5 +52,11 @@ public sealed record IncomingMessage
     /// <summary>The platform's guild/server id, when there is one (audit).</summary>
     public string? GuildId { get; init; }
 
+    /// <summary>A file sent with the message (a Telegram document, a Discord attachment), downloaded only if a command needs it.</summary>
+    public IncomingFile? Attachment { get; init; }
+
     public bool IsAddressedToBot => IsDirect || MentionsBot || RepliesToBot || ChannelAnswersAll;
 }
+
+/// <summary>A file that came with a message; <see cref="DownloadAsync"/> fetches at most the given number of bytes.</summary>
+public sealed record IncomingFile(string FileName, long? Size, string? MediaType, Func<long, CancellationToken, Task<byte[]>> DownloadAsync);

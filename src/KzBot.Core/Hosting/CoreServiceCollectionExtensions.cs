@@ -3,9 +3,12 @@ using KzBot.Core.Chat;
 using KzBot.Core.Ingestion;
 using KzBot.Core.Options;
 using KzBot.Core.Retrieval;
+using KzBot.Core.Sources;
+using KzBot.Core.Sources.Fetching;
 using KzBot.Core.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace KzBot.Core.Hosting;
 
@@ -41,6 +44,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<IDocumentReader, HtmlReader>();
         services.AddSingleton<IDocumentReader, PdfReader>();
         services.AddSingleton<DataIngestor>();
+        services.AddManagedSources(configuration);
 
         services.AddSingleton<LexicalRetriever>();
         services.AddSingleton<CorpusTopic>();
@@ -53,5 +57,22 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<RunningBots>();
         services.AddSingleton<ChatTurn>();
         return services;
+    }
+
+    /// <summary>Sources added from chat or the CLI: the safe fetcher, the managed folder and its metadata.</summary>
+    private static void AddManagedSources(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ManagedSourcesOptions>().Bind(configuration.GetSection(ManagedSourcesOptions.Section))
+            .Validate(o => o.MaxSourceBytes <= o.MaxManagedBytes, "Sources:MaxSourceBytes must not be larger than Sources:MaxManagedBytes.")
+            .Validate(o => o.AllowedHosts.All(h => !string.IsNullOrWhiteSpace(h)), "Sources:AllowedHosts must not contain empty host names.")
+            .ValidateDataAnnotations().ValidateOnStart();
+        services.AddHttpClient(SafeFetcher.ClientName)
+            .ConfigurePrimaryHttpMessageHandler(sp => SafeFetcher.CreateHandler(sp.GetRequiredService<IOptions<ManagedSourcesOptions>>().Value.ConnectTimeout));
+        services.AddSingleton<IHostResolver, DnsHostResolver>();
+        services.AddSingleton<SafeFetcher>();
+                services.AddSingleton<ManagedFolder>();
+        services.AddSingleton<IAddedSourceRoots>(sp => sp.GetRequiredService<ManagedFolder>());
+        services.AddSingleton<ManagedSources>();
+        services.AddSingleton<PendingConfirmations>();
     }
 }

@@ -13,6 +13,7 @@ public static class SqliteStoreHostingExtensions
         services.AddSingleton<IVectorStore, SqliteVectorStore>();
         services.AddSingleton<IConversationLog, SqliteConversationLog>();
         services.AddSingleton<IAnswerMessageMap>(sp => sp.GetRequiredService<IConversationLog>());
+        services.AddSingleton<IManagedSourceCatalog, SqliteManagedSourceCatalog>();
         return services;
     }
 }

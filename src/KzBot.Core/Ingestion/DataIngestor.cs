@@ -19,7 +19,8 @@ public sealed class DataIngestor(
     IOptions<SourcesOptions> options,
     TimeProvider time,
     KzBotMetrics metrics,
-    ILogger<DataIngestor> logger)
+    ILogger<DataIngestor> logger,
+    IAddedSourceRoots? addedSources = null)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Dictionary<string, IDocumentReader> _byExtension = readers
@@ -83,7 +84,15 @@ public sealed class DataIngestor(
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var unchanged = 0;
 
-        var scan = new SourceScanner(_byExtension.Keys, options.Value.FollowSymlinks).Scan(options.Value.Folders, cancellationToken);
+        var roots = options.Value.Folders.Select(f => new SourceRoot(SourceScanner.KeyPrefix(f), f)).ToList();
+        IReadOnlyDictionary<string, string> originUrls = new Dictionary<string, string>();
+        if (addedSources is not null)
+        {
+            roots.AddRange(addedSources.Roots);
+            originUrls = await addedSources.OriginUrlsAsync(cancellationToken);
+        }
+
+        var scan = new SourceScanner(_byExtension.Keys, options.Value.FollowSymlinks).Scan(roots, cancellationToken);
         var unlistedFolders = new List<string>();
         foreach (var problem in scan.Problems)
         {
@@ -141,7 +150,7 @@ public sealed class DataIngestor(
 
                 try
                 {
-                    var (document, notice) = Ingest(key, path, bytes, hash, info.Length, modified);
+                    var (document, notice) = Ingest(key, bytes, hash, info.Length, modified, originUrls.GetValueOrDefault(key));
                     upserts.Add(document);
                     if (notice is not null)
                     {
@@ -221,7 +230,7 @@ public sealed class DataIngestor(
         return buffer.ToArray();
     }
 
-    private (IngestedDocument Document, string? Notice) Ingest(string key, string path, byte[] bytes, string hash, long size, DateTimeOffset modified)
+    private (IngestedDocument Document, string? Notice) Ingest(string key, byte[] bytes, string hash, long size, DateTimeOffset modified, string? originUrl)
     {
         var reader = _byExtension[Path.GetExtension(key)];
         var extracted = reader.Read(Path.GetFileName(key), bytes);
@@ -239,7 +248,7 @@ public sealed class DataIngestor(
 
         var id = DocumentIds.For(key);
         var (text, chunks) = DocumentChunker.Build(id, blocks);
-        var document = new StoredDocument(id, key, title, reader.Format, hash, size, modified, chunks.Count, time.GetUtcNow(), extracted.Url);
+        var document = new StoredDocument(id, key, title, reader.Format, hash, size, modified, chunks.Count, time.GetUtcNow(), originUrl ?? extracted.Url);
         return (new IngestedDocument(document, text, chunks), extracted.Notice);
     }
 }

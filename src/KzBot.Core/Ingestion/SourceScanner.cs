@@ -12,6 +12,9 @@ public sealed record SourceFile(string Key, string Path);
 /// </summary>
 public sealed record ScanProblem(string Key, string Reason, bool KeepsPrevious);
 
+/// <summary>A folder to scan and the prefix its files' keys get.</summary>
+public sealed record SourceRoot(string KeyPrefix, string Folder);
+
 /// <summary>What one scan of the source folders found.</summary>
 public sealed record SourceScan(IReadOnlyList<SourceFile> Files, IReadOnlyList<ScanProblem> Problems);
 
@@ -28,12 +31,15 @@ public sealed class SourceScanner(IReadOnlyCollection<string> extensions, bool f
 
     private bool FollowSymlinks => followSymlinks;
 
-    public SourceScan Scan(IReadOnlyList<string> folders, CancellationToken cancellationToken)
+    public SourceScan Scan(IReadOnlyList<string> folders, CancellationToken cancellationToken) =>
+        Scan(folders.Select(f => new SourceRoot(KeyPrefix(f), f)).ToList(), cancellationToken);
+
+    /// <summary>Scans folders whose keys start with a prefix of their own rather than the folder as written.</summary>
+    public SourceScan Scan(IReadOnlyList<SourceRoot> roots, CancellationToken cancellationToken)
     {
         var walk = new Walk(this, cancellationToken);
-        foreach (var folder in folders)
+        foreach (var (prefix, folder) in roots)
         {
-            var prefix = KeyPrefix(folder);
             string? real = null;
             try
             {

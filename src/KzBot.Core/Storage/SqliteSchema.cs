@@ -8,7 +8,8 @@ internal static class SqliteSchema
     // replace a document's rows in the same transaction as its metadata. chunks_text_hash lets "which chunks
     // have no vector yet" and the vector load read a small index instead of every chunk's text. A lease row names
     // the one process allowed to do a job (embedding) until it expires, so the job is never done twice at once
-    // and a killed owner's lease runs out on its own.
+    // and a killed owner's lease runs out on its own. managed_sources describes the files admins added from chat
+    // (SqliteManagedSourceCatalog); the files themselves live in the managed folder.
     public const string Create = $$"""
         CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
         CREATE TABLE IF NOT EXISTS documents(
@@ -86,5 +87,17 @@ internal static class SqliteSchema
             message_id TEXT NOT NULL,
             answer_id TEXT NOT NULL,
             PRIMARY KEY(platform, chat_id, message_id)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS managed_sources(
+            id TEXT PRIMARY KEY,
+            file_name TEXT NOT NULL UNIQUE,
+            origin TEXT NOT NULL,
+            location TEXT NOT NULL,
+            content_type TEXT NOT NULL,
+            added_by TEXT NOT NULL,
+            added_at INTEGER NOT NULL,
+            etag TEXT,
+            last_modified TEXT,
+            content_hash TEXT NOT NULL,
+            bytes INTEGER NOT NULL);
         """;
 }

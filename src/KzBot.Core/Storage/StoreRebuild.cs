@@ -16,9 +16,10 @@ public static class StoreRebuild
 {
     /// <summary>
     /// What indexing cannot recreate: answers (follow-up context, statistics), feedback and the audit log; and the
-    /// vectors, which are keyed by text and would otherwise cost a full re-embedding.
+    /// vectors, which are keyed by text and would otherwise cost a full re-embedding; and who added which source
+    /// from chat, and from where.
     /// </summary>
-    public static readonly IReadOnlyList<string> KeptTables = ["answers", "feedback", "audit", "embeddings"];
+    public static readonly IReadOnlyList<string> KeptTables = ["answers", "feedback", "audit", "embeddings", "managed_sources"];
 
     /// <summary>Where the fresh store is built before it replaces <paramref name="storePath"/>.</summary>
     public static string FreshPathFor(string storePath) => storePath + ".rebuild";

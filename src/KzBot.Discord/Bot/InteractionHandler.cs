@@ -2,6 +2,7 @@ using System.Text.Json;
 using KzBot.Core.Answering;
 using KzBot.Core.Chat;
 using KzBot.Core.Coordination;
+using KzBot.Core.Sources.Fetching;
 using KzBot.Core.Storage;
 using KzBot.Discord.Models;
 using KzBot.Discord.Rendering;
@@ -17,6 +18,8 @@ namespace KzBot.Discord.Bot;
 /// </summary>
 internal sealed class InteractionHandler(
     ChatTurn turn,
+    ChatEngine engine,
+    SafeFetcher fetcher,
     IConversationLog store,
     DiscordRestClient rest,
     IOptions<DiscordOptions> options,
@@ -75,9 +78,24 @@ internal sealed class InteractionHandler(
             // A slash command is always addressed to the bot.
             MentionsBot = true,
             GuildId = interaction.GuildId,
+            Attachment = command?.AcceptsFile == true ? AttachmentOf(interaction) : null,
         };
 
         await turn.RunAsync(incoming, new InteractionReply(this, interaction), ct);
+    }
+
+    // The attachment is on Discord's CDN; it is fetched with the same guards as any URL, once the engine has checked
+    // that the sender is an admin.
+    private IncomingFile? AttachmentOf(Interaction interaction)
+    {
+        var id = interaction.Data?.Options?.FirstOrDefault(o => o.Name == SlashCommands.FileOption)?.Value is { ValueKind: JsonValueKind.String } v ? v.GetString() : null;
+        if (id is null || interaction.Data?.Resolved?.Attachments?.GetValueOrDefault(id) is not { } attachment)
+        {
+            return null;
+        }
+
+        return new IncomingFile(attachment.Filename, attachment.Size, attachment.ContentType, async (max, ct) =>
+            (await fetcher.FetchAsync(attachment.Url, max, null, ct, obeyRobots: false)).Body);
     }
 
     private async Task HandleButtonAsync(Interaction interaction, CancellationToken ct)
@@ -99,6 +117,20 @@ internal sealed class InteractionHandler(
         else if ((answerId = After(id, AnswerRenderer.SourcesPrefix)) is not null)
         {
             payload = await SourcesAsync(answerId, ct);
+        }
+        else if (After(id, AnswerRenderer.ConfirmPrefix) is { } token)
+        {
+            var confirmer = new IncomingMessage
+            {
+                Platform = MessageHandler.Platform,
+                ChatId = interaction.ChannelId ?? user.Id,
+                UserId = user.Id,
+                UserName = user.GlobalName ?? user.Username,
+                Text = "",
+                IsAdmin = IsAdmin(interaction, user.Id),
+                GuildId = interaction.GuildId,
+            };
+            payload = AnswerRenderer.Render(await engine.ConfirmAsync(confirmer, token, ct))[0];
         }
         else
         {

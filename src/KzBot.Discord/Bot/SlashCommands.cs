@@ -10,6 +10,7 @@ namespace KzBot.Discord.Bot;
 internal static class SlashCommands
 {
     private const int StringOption = 3;
+    private const int AttachmentOption = 11;
     private const int MaxOptionLength = 6000;
     private static readonly List<int> GuildAndDm = [0, 1];
 
@@ -20,8 +21,25 @@ internal static class SlashCommands
             Description = c.Description,
             Contexts = GuildAndDm,
             DefaultMemberPermissions = c.AdminOnly ? Permissions.ManageGuildString : null,
-            Options = c.Argument is { } a
-                ? [new() { Type = StringOption, Name = a.Name, Description = a.Description, Required = true, MaxLength = Math.Min(maxQuestionLength, MaxOptionLength) }]
-                : null,
+            Options = Options(c, maxQuestionLength),
         })];
+
+    /// <summary>The attachment option's name on commands that take a file.</summary>
+    public const string FileOption = "file";
+
+    private static List<CommandOption>? Options(ChatCommand c, int maxQuestionLength)
+    {
+        var options = new List<CommandOption>();
+        if (c.Argument is { } a)
+        {
+            options.Add(new() { Type = StringOption, Name = a.Name, Description = a.Description, Required = a.Required, MaxLength = Math.Min(maxQuestionLength, MaxOptionLength) });
+        }
+
+        if (c.AcceptsFile)
+        {
+            options.Add(new() { Type = AttachmentOption, Name = FileOption, Description = "A file to add: .html, .pdf, .md or .txt", Required = false });
+        }
+
+        return options.Count == 0 ? null : options;
+    }
 }

@@ -41,6 +41,27 @@ internal sealed record InteractionData
     public string? CustomId { get; init; }
 
     public int? ComponentType { get; init; }
+
+    /// <summary>The objects options refer to by id (an attachment option's value is the attachment's id).</summary>
+    public InteractionResolved? Resolved { get; init; }
+}
+
+internal sealed record InteractionResolved
+{
+    public Dictionary<string, InteractionAttachment>? Attachments { get; init; }
+}
+
+internal sealed record InteractionAttachment
+{
+    public string Id { get; init; } = "";
+
+    public string Filename { get; init; } = "";
+
+    public long Size { get; init; }
+
+    public string Url { get; init; } = "";
+
+    public string? ContentType { get; init; }
 }
 
 internal sealed record InteractionOption

@@ -17,6 +17,7 @@ internal static class AnswerRenderer
     public const string FeedbackUpPrefix = "fb:up:";
     public const string FeedbackDownPrefix = "fb:down:";
     public const string SourcesPrefix = "src:";
+    public const string ConfirmPrefix = "cf:";
 
     public static List<MessagePayload> Render(EngineReply reply)
     {
@@ -29,7 +30,17 @@ internal static class AnswerRenderer
         }
 
         var text = string.IsNullOrWhiteSpace(reply.Text) ? "…" : MarkdownText.Escape(reply.Text);
-        return MessageSplitter.Split(text).Select(p => new MessagePayload { Content = p }).ToList();
+        var messages = MessageSplitter.Split(text).Select(p => new MessagePayload { Content = p }).ToList();
+        if (reply.Confirm is { } confirm)
+        {
+            // Danger style: the button deletes; its id carries only the token the engine bound to this admin and source.
+            messages[^1] = messages[^1] with
+            {
+                Components = [new Component { Type = 1, Components = [new Component { Type = 2, Style = 4, CustomId = ConfirmPrefix + confirm.Token, Label = confirm.ButtonLabel }] }],
+            };
+        }
+
+        return messages;
     }
 
     public static string AnswerText(Answer answer)

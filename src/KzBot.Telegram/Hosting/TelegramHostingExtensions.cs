@@ -43,6 +43,7 @@ public static class TelegramHostingExtensions
         services.AddSingleton<UpdateQueue>();
         services.AddSingleton(sp => new QueueDepthSource("telegram.updates", () => sp.GetRequiredService<UpdateQueue>().Reader.Count));
         services.AddSingleton<UpdateHandler>();
+        services.AddSingleton<DocumentDownload>();
         services.AddSingleton<SendRateLimiter>();
         services.AddSingleton<TelegramSender>();
         services.AddSingleton<TypingIndicator>();

@@ -18,7 +18,8 @@ internal static class MessageAddressing
     /// <summary>Null when the message is not for this bot at all (no text, or a command for another bot).</summary>
     public static IncomingMessage? ToIncoming(Message message, User me, IReadOnlyCollection<long> adminUserIds)
     {
-        if (message.Text is not { } text || message.From is not { } from)
+        // A document's text is its caption ("/add" sent with a file).
+        if ((message.Text ?? message.Caption) is not { } text || message.From is not { } from)
         {
             return null;
         }
@@ -69,7 +70,7 @@ internal static class MessageAddressing
     {
         var handle = "@" + me.Username;
         var spans = new List<(int Offset, int Length)>();
-        foreach (var e in message.Entities ?? [])
+        foreach (var e in (message.Text is null ? message.CaptionEntities : message.Entities) ?? [])
         {
             if (e.Offset < 0 || e.Offset + e.Length > text.Length)
             {

@@ -13,6 +13,8 @@ namespace KzBot.Telegram.Receiving;
 /// <summary>Handles one update: a message goes through the <see cref="ChatTurn"/>, a button press records feedback.</summary>
 internal sealed class UpdateHandler(
     ChatTurn turn,
+    ChatEngine engine,
+    DocumentDownload documents,
     BotIdentity identity,
     TelegramSender sender,
     TypingIndicator typing,
@@ -43,6 +45,11 @@ internal sealed class UpdateHandler(
             return;
         }
 
+        if (DocumentDownload.DocumentOf(message) is { } document)
+        {
+            incoming = incoming with { Attachment = documents.For(document) };
+        }
+
         await turn.RunAsync(incoming, new ChatReply(this, message), cancellationToken);
     }
 
@@ -56,7 +63,7 @@ internal sealed class UpdateHandler(
             return [];
         }
 
-        var keyboard = reply.Answer is { } a ? FeedbackButtons.For(a.Id) : null;
+        var keyboard = reply.Answer is { } a ? FeedbackButtons.For(a.Id) : reply.Confirm is { } c ? ConfirmButtons.For(c) : null;
         var outgoing = new OutgoingMessage(message.Chat.Id, HtmlSplitter.Split(html), message.MessageId, ThreadOf(message), keyboard);
         try
         {
@@ -82,6 +89,26 @@ internal sealed class UpdateHandler(
                 await TryAsync(
                     bot => bot.EditMessageReplyMarkup(shown.Chat.Id, shown.MessageId, FeedbackButtons.For(answerId, value), cancellationToken: cancellationToken),
                     cancellationToken);
+            }
+        }
+
+        else if (ConfirmButtons.TryParse(query.Data, out var token) && query.Message is { } question)
+        {
+            var confirmer = new IncomingMessage
+            {
+                Platform = MessageAddressing.Platform,
+                ChatId = question.Chat.Id.ToString(CultureInfo.InvariantCulture),
+                UserId = query.From.Id.ToString(CultureInfo.InvariantCulture),
+                UserName = query.From.Username ?? query.From.FirstName,
+                Text = "",
+                IsAdmin = options.Value.AdminUserIds.Contains(query.From.Id),
+            };
+            var reply = await engine.ConfirmAsync(confirmer, token, cancellationToken);
+            acknowledgement = reply.Failed ? reply.Text ?? "" : "Done";
+            if (!reply.Failed)
+            {
+                await TryAsync(bot => bot.EditMessageReplyMarkup(question.Chat.Id, question.MessageId, null, cancellationToken: cancellationToken), cancellationToken);
+                await SendAsync(question, reply, cancellationToken);
             }
         }
 

@@ -12,8 +12,8 @@ internal sealed record CliArguments(
     IReadOnlyList<string> Sources,
     IReadOnlyDictionary<string, IReadOnlyList<string>> Values)
 {
-    private static readonly HashSet<string> Verbs = ["ask", "index", "check", "sources", "chat", "eval", "serve", "help"];
-    private static readonly HashSet<string> KnownFlags = ["--json", "--help", "-h", "--no-record", "--rebuild", "--force", "--baseline", "--summary-only", "--features"];
+    private static readonly HashSet<string> Verbs = ["ask", "index", "check", "sources", "add", "remove", "refresh", "chat", "eval", "serve", "help"];
+    private static readonly HashSet<string> KnownFlags = ["--json", "--help", "-h", "--no-record", "--rebuild", "--force", "--baseline", "--summary-only", "--features", "--yes"];
 
     /// <summary>The eval verb's quality bars; each takes a value.</summary>
     public static readonly IReadOnlySet<string> ValueOptions = new HashSet<string>(StringComparer.Ordinal) { "--min-answered", "--min-refused", "--min" };
@@ -36,7 +36,7 @@ internal sealed record CliArguments(
         }
         else if (args.Length > 0 && !args[0].StartsWith('-'))
         {
-            throw new CliUsageException($"Unknown command '{args[0]}'. Commands: ask, index, check, sources, chat, eval, serve. Try --help.");
+            throw new CliUsageException($"Unknown command '{args[0]}'. Commands: ask, index, check, sources, add, remove, refresh, chat, eval, serve. Try --help.");
         }
 
         var positional = new List<string>();

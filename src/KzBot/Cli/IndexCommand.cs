@@ -68,18 +68,6 @@ internal static class IndexCommand
     }
 }
 
-internal static class SourcesCommand
-{
-    public static async Task<int> RunAsync(IServiceProvider services, CancellationToken cancellationToken)
-    {
-        await CliApp.EnsureIndexedAsync(services, cancellationToken);
-        var engine = services.GetRequiredService<Core.Chat.ChatEngine>();
-        var reply = await engine.HandleAsync(ConsoleUser.Message("/sources"), cancellationToken);
-        Console.WriteLine(ConsoleRenderer.Render(reply));
-        return 0;
-    }
-}
-
 internal static class ConsoleUser
 {
     /// <summary>The person at the terminal owns the machine, so they are an admin.</summary>

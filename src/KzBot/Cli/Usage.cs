@@ -34,7 +34,18 @@ internal static class Usage
                                     kept as kzbot.db.before-rebuild-TIMESTAMP. Stop serve first.
             """ + Common,
         "check" => "kzbot check    check the store without changing it: SQLite integrity, the full-text index, vectors vs passages; exit 3 if damaged" + Common,
-        "sources" => "kzbot sources  list the indexed documents" + Common,
+        "sources" => "kzbot sources [PAGE]   list the indexed sources: id, title, origin (folder, URL, upload), who added it and when, passages" + Common,
+        "add" => """
+            kzbot add URL      fetch a web page, PDF, Markdown or text file and index it (public addresses only,
+                               unless the host is in Sources:AllowedHosts); prints the index report
+            kzbot add FILE     copy a local .html, .pdf, .md or .txt file into the managed folder and index it
+                               exit code 1 when it was refused or could not be indexed (nothing is kept then)
+            """ + Common,
+        "remove" => """
+            kzbot remove ID [--yes]   remove a source added with add (or from chat) and its passages; asks first
+                                      unless --yes is given; sources in the source folders are removed on disk
+            """ + Common,
+        "refresh" => "kzbot refresh ID   fetch a URL source again (If-None-Match/If-Modified-Since) and re-index it if it changed" + Common,
         "chat" => "kzbot chat     interactive prompt through the same engine the bots use (/help, /sources, /reload, /stats; Ctrl+D to quit)" + Common,
         "eval" => """
             kzbot eval FILE [FILE…]   run question sets (JSON Lines) and print, for each file, answered-correctly,
@@ -61,7 +72,8 @@ internal static class Usage
               chat             interactive prompt
               index            re-index the sources and print the report (--rebuild: a fresh store)
               check            check the store for damage without changing it
-              sources          list indexed documents
+              sources          list indexed sources (with their ids)
+              add URL|FILE     add a source; remove ID [--yes], refresh ID
               eval FILE…       evaluate question sets
               serve            run the configured bots (default)
 

@@ -34,6 +34,7 @@ public sealed class FakeBotApi : IAsyncDisposable
     private readonly Lock _lock = new();
     private readonly List<ApiCall> _calls = [];
     private readonly List<JsonObject> _updates = [];
+    private readonly Dictionary<string, byte[]> _files = new(StringComparer.Ordinal);
     private readonly WebApplication _app;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _nextUpdateId = 1;
@@ -65,6 +66,7 @@ public sealed class FakeBotApi : IAsyncDisposable
         var app = LoopbackWeb.CreateBuilder().Build();
         var fake = new FakeBotApi(app);
         app.MapPost("/bot{token}/{method}", fake.HandleAsync);
+        app.MapGet("/file/bot{token}/documents/{fileId}", fake.DownloadAsync);
         await app.StartAsync();
         fake.BaseUrl = LoopbackWeb.Address(app);
         return fake;
@@ -90,6 +92,21 @@ public sealed class FakeBotApi : IAsyncDisposable
     }
 
     public int PushMessage(JsonObject message) => Push(new JsonObject { ["message"] = message });
+
+    /// <summary>Stores a file users "uploaded", served by getFile and the file endpoint; returns its file_id.</summary>
+    public string AddFile(byte[] content)
+    {
+        var id = "doc" + NextMessageId();
+        lock (_lock)
+        {
+            _files[id] = content;
+        }
+
+        return id;
+    }
+
+    /// <summary>How many times the file endpoint was asked for a file.</summary>
+    public int FileDownloads { get; private set; }
 
     public int NextMessageId()
     {
@@ -195,6 +212,24 @@ public sealed class FakeBotApi : IAsyncDisposable
                 }
 
                 break;
+            case "getFile":
+                var fileId = body["file_id"]?.GetValue<string>() ?? "";
+                byte[]? file;
+                lock (_lock)
+                {
+                    file = _files.GetValueOrDefault(fileId);
+                }
+
+                if (file is null)
+                {
+                    await WriteAsync(context, new FakeError(400, "Bad Request: invalid file_id"));
+                }
+                else
+                {
+                    await OkAsync(context, new JsonObject { ["file_id"] = fileId, ["file_unique_id"] = "u" + fileId, ["file_size"] = file.Length, ["file_path"] = "documents/" + fileId });
+                }
+
+                break;
             case "editMessageReplyMarkup":
                 await OkAsync(context, SentMessage(call.ChatId, body["message_id"]?.GetValue<int>() ?? 0, "answer"));
                 break;
@@ -205,6 +240,26 @@ public sealed class FakeBotApi : IAsyncDisposable
                 await WriteAsync(context, new FakeError(404, "Not Found: method not found"));
                 break;
         }
+    }
+
+    private async Task DownloadAsync(HttpContext context, string token, string fileId)
+    {
+        byte[]? file;
+        lock (_lock)
+        {
+            file = token == Token ? _files.GetValueOrDefault(fileId) : null;
+            FileDownloads++;
+        }
+
+        Signal();
+        if (file is null)
+        {
+            context.Response.StatusCode = 404;
+            return;
+        }
+
+        context.Response.ContentType = "application/octet-stream";
+        await context.Response.Body.WriteAsync(file);
     }
 
     private async Task<JsonArray> NextUpdatesAsync(JsonObject body, CancellationToken aborted)

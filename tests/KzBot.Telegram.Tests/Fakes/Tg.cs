@@ -49,6 +49,25 @@ public static class Tg
         return message;
     }
 
+    /// <summary>A document sent with a caption (Telegram marks a command in the caption with caption_entities).</summary>
+    public static JsonObject Document(long chatId, long userId, string fileId, string fileName, long size, string? caption)
+    {
+        var message = Message(chatId, chatId == userId ? "private" : "supergroup", userId, caption ?? "");
+        message.Remove("text");
+        if (message.Remove("entities", out var entities))
+        {
+            message["caption_entities"] = entities;
+        }
+
+        if (caption is not null)
+        {
+            message["caption"] = caption;
+        }
+
+        message["document"] = new JsonObject { ["file_id"] = fileId, ["file_unique_id"] = "u" + fileId, ["file_name"] = fileName, ["mime_type"] = "text/plain", ["file_size"] = size };
+        return message;
+    }
+
     public static JsonObject Callback(long userId, string data, long chatId, int messageId) => new()
     {
         ["callback_query"] = new JsonObject
