@@ -1,4 +1,6 @@
+using KzBot.Core.Sources;
 using KzBot.Core.Storage;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace KzBot.Postgres.Tests;
 
@@ -8,6 +10,30 @@ public abstract class StoreContractTests
     protected abstract Task<string?> NewStoreAsync();
 
     private async Task<StoreHost> HostAsync(Action<string>? writeSources = null) => StoreHost.Create(await NewStoreAsync(), writeSources);
+
+
+    [Fact]
+    public async Task An_added_source_is_catalogued_answered_from_and_removed_with_its_passages()
+    {
+        await using var host = await HostAsync(sources =>
+            File.WriteAllText(Path.Combine(sources, "alpha.txt"), "Alpha notes\n\nThe alpha committee met on Tuesday."));
+        await host.Ingestor.ReloadAsync(CancellationToken.None);
+        var managed = host.Host.Services.GetRequiredService<ManagedSources>();
+
+        var added = await managed.AddFileAsync(
+            "lighthouse.md", "text/markdown", "# Lighthouse log\n\nThe lighthouse keeper repainted the lamp room in March."u8.ToArray(), "test:admin", CancellationToken.None);
+
+        var source = Assert.Single(await managed.ListAsync(CancellationToken.None));
+        Assert.Equal(SourceOrigin.Upload, source.Origin);
+        Assert.Equal("test:admin", source.AddedBy);
+        Assert.Contains(source.Id, added.Text, StringComparison.Ordinal);
+        Assert.Single(await host.Corpus.SearchLexicalAsync("\"lighthouse\"", 10, CancellationToken.None));
+
+        await managed.RemoveAsync(source.Id, CancellationToken.None);
+        Assert.Empty(await managed.ListAsync(CancellationToken.None));
+        Assert.Empty(await host.Corpus.SearchLexicalAsync("\"lighthouse\"", 10, CancellationToken.None));
+        Assert.Equal(["Alpha notes"], (await host.Corpus.ListDocumentsAsync(CancellationToken.None)).Select(d => d.Title));
+    }
 
     [Fact]
     public async Task Documents_and_passages_round_trip_and_a_reload_replaces_or_removes_them()

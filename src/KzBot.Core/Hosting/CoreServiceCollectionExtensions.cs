@@ -70,7 +70,7 @@ public static class CoreServiceCollectionExtensions
             .ConfigurePrimaryHttpMessageHandler(sp => SafeFetcher.CreateHandler(sp.GetRequiredService<IOptions<ManagedSourcesOptions>>().Value.ConnectTimeout));
         services.AddSingleton<IHostResolver, DnsHostResolver>();
         services.AddSingleton<SafeFetcher>();
-                services.AddSingleton<ManagedFolder>();
+        services.AddSingleton<ManagedFolder>();
         services.AddSingleton<IAddedSourceRoots>(sp => sp.GetRequiredService<ManagedFolder>());
         services.AddSingleton<ManagedSources>();
         services.AddSingleton<PendingConfirmations>();

@@ -8,7 +8,7 @@ namespace KzBot.Core.Tests.Sources;
 /// <summary>Admins add a URL and a file, users get answers citing them, a removal stops the citing, and a restart keeps the rest.</summary>
 public class ManagedSourcesTests
 {
-    private const string LanternQuestion = "Where do the lantern makers of Vellmar export their lanterns?";
+    private const string LanternQuestion = "What do the lantern makers of Vellmar export every spring?";
     private const string SaltQuestion = "How much salt does the Orvane mine produce?";
     private const string SaltFile = "Orvane salt mine\n\nThe Orvane mine produces forty thousand tonnes of rock salt each year.\n\nMiners work in three shifts below the old chapel.";
 
