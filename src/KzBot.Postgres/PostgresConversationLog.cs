@@ -40,7 +40,7 @@ public sealed class PostgresConversationLog(PostgresDatabase database) : IConver
         await using var connection = await database.OpenReadyAsync(cancellationToken);
         await using var command = new NpgsqlCommand($"SELECT {AnswerColumns} FROM answers WHERE id = $1", connection);
         command.Parameters.AddWithValue(answerId);
-        return await ReadAnswerAsync(command, cancellationToken);
+        return await StoreRows.SingleAnswerAsync(command, cancellationToken);
     }
 
     public async Task<AnswerRecord?> GetLatestAnswerAsync(string platform, string chatId, DateTimeOffset notBefore, CancellationToken cancellationToken)
@@ -51,7 +51,7 @@ public sealed class PostgresConversationLog(PostgresDatabase database) : IConver
         command.Parameters.AddWithValue(platform);
         command.Parameters.AddWithValue(chatId);
         command.Parameters.AddWithValue(notBefore.ToUnixTimeMilliseconds());
-        return await ReadAnswerAsync(command, cancellationToken);
+        return await StoreRows.SingleAnswerAsync(command, cancellationToken);
     }
 
     public async Task RecordAnswerMessagesAsync(string platform, string chatId, IReadOnlyCollection<string> messageIds, string answerId, CancellationToken cancellationToken)
@@ -178,25 +178,4 @@ public sealed class PostgresConversationLog(PostgresDatabase database) : IConver
     }
 
     private static NpgsqlParameter Text(string? value) => new() { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)value ?? DBNull.Value };
-
-    private static async Task<AnswerRecord?> ReadAnswerAsync(NpgsqlCommand command, CancellationToken cancellationToken)
-    {
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
-        {
-            return null;
-        }
-
-        return new AnswerRecord(
-            reader.GetString(0),
-            reader.GetString(1),
-            reader.GetString(2),
-            reader.GetString(3),
-            reader.GetString(4),
-            reader.GetString(5),
-            reader.GetBoolean(6),
-            reader.GetDouble(7),
-            DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(8)),
-            reader.IsDBNull(9) ? null : reader.GetString(9));
-    }
 }

@@ -365,26 +365,7 @@ public sealed class PostgresCorpusStore(PostgresDatabase database, FtsTokenizer 
             WHERE c.key = ANY($1)
             """, connection);
         command.Parameters.AddWithValue(chunkKeys.ToArray());
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var byKey = new Dictionary<long, StoredChunk>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var chunk = new StoredChunk(
-                reader.GetInt64(0),
-                reader.GetString(1),
-                reader.GetString(2),
-                reader.GetInt32(3),
-                reader.GetString(4),
-                reader.GetString(5),
-                reader.GetString(6),
-                reader.GetInt32(7),
-                reader.GetInt32(8),
-                reader.GetString(9),
-                reader.IsDBNull(10) ? null : reader.GetString(10));
-            byKey[chunk.Key] = chunk;
-        }
-
-        return chunkKeys.Where(byKey.ContainsKey).Select(k => byKey[k]).ToList();
+        return await StoreRows.ChunksInOrderAsync(command, chunkKeys, cancellationToken);
     }
 
     public async Task<string?> GetDocumentTextAsync(string documentId, CancellationToken cancellationToken)

@@ -1,5 +1,4 @@
 using KzBot.Core.Resilience;
-using Microsoft.Data.Sqlite;
 using static KzBot.Core.Storage.SqliteCommands;
 
 namespace KzBot.Core.Storage;
@@ -28,7 +27,7 @@ public sealed class SqliteConversationLog(SqliteDatabase database) : IConversati
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT id, platform, chat_id, user_id, question, answer_text, refused, latency_ms, at, citations FROM answers WHERE id = $id";
         command.Parameters.AddWithValue("$id", answerId);
-        return await ReadAnswerAsync(command, cancellationToken);
+        return await StoreRows.SingleAnswerAsync(command, cancellationToken);
     }
 
     public async Task<AnswerRecord?> GetLatestAnswerAsync(string platform, string chatId, DateTimeOffset notBefore, CancellationToken cancellationToken)
@@ -39,7 +38,7 @@ public sealed class SqliteConversationLog(SqliteDatabase database) : IConversati
         command.Parameters.AddWithValue("$p", platform);
         command.Parameters.AddWithValue("$c", chatId);
         command.Parameters.AddWithValue("$since", notBefore.ToUnixTimeMilliseconds());
-        return await ReadAnswerAsync(command, cancellationToken);
+        return await StoreRows.SingleAnswerAsync(command, cancellationToken);
     }
 
     public async Task RecordFeedbackAsync(FeedbackRecord feedback, CancellationToken cancellationToken)
@@ -157,26 +156,5 @@ public sealed class SqliteConversationLog(SqliteDatabase database) : IConversati
             "$p", "$c", "$m");
         Set(command, platform, chatId, messageId);
         return await command.ExecuteScalarAsync(cancellationToken) as string;
-    }
-
-    private static async Task<AnswerRecord?> ReadAnswerAsync(SqliteCommand command, CancellationToken cancellationToken)
-    {
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
-        {
-            return null;
-        }
-
-        return new AnswerRecord(
-            reader.GetString(0),
-            reader.GetString(1),
-            reader.GetString(2),
-            reader.GetString(3),
-            reader.GetString(4),
-            reader.GetString(5),
-            reader.GetInt64(6) != 0,
-            reader.GetDouble(7),
-            DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(8)),
-            reader.IsDBNull(9) ? null : reader.GetString(9));
     }
 }

@@ -240,26 +240,7 @@ public sealed class SqliteCorpusStore(SqliteDatabase database) : ICorpusStore
             FROM chunks c JOIN documents d ON d.id = c.document_id
             WHERE c.key IN ({string.Join(',', chunkKeys.Select(k => k.ToString(CultureInfo.InvariantCulture)))})
             """;
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var byKey = new Dictionary<long, StoredChunk>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var chunk = new StoredChunk(
-                reader.GetInt64(0),
-                reader.GetString(1),
-                reader.GetString(2),
-                reader.GetInt32(3),
-                reader.GetString(4),
-                reader.GetString(5),
-                reader.GetString(6),
-                reader.GetInt32(7),
-                reader.GetInt32(8),
-                reader.GetString(9),
-                reader.IsDBNull(10) ? null : reader.GetString(10));
-            byKey[chunk.Key] = chunk;
-        }
-
-        return chunkKeys.Where(byKey.ContainsKey).Select(k => byKey[k]).ToList();
+        return await StoreRows.ChunksInOrderAsync(command, chunkKeys, cancellationToken);
     }
 
     public async Task<string?> GetDocumentTextAsync(string documentId, CancellationToken cancellationToken)

@@ -9,25 +9,7 @@ public sealed class SqliteManagedSourceCatalog(SqliteDatabase database) : IManag
         await using var connection = await database.OpenReadyAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT id, file_name, origin, location, content_type, added_by, added_at, etag, last_modified, content_hash, bytes FROM managed_sources ORDER BY added_at, id";
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var list = new List<ManagedSource>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            list.Add(new ManagedSource(
-                reader.GetString(0),
-                reader.GetString(1),
-                Enum.Parse<SourceOrigin>(reader.GetString(2)),
-                reader.GetString(3),
-                reader.GetString(4),
-                reader.GetString(5),
-                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6)),
-                reader.IsDBNull(7) ? null : reader.GetString(7),
-                reader.IsDBNull(8) ? null : reader.GetString(8),
-                reader.GetString(9),
-                reader.GetInt64(10)));
-        }
-
-        return list;
+        return await StoreRows.ManagedSourcesAsync(command, cancellationToken);
     }
 
     public async Task SaveAsync(ManagedSource source, CancellationToken cancellationToken)
