@@ -15,11 +15,12 @@ public sealed record KeptTable(string Table, long Rows, string? Problem);
 public static class StoreRebuild
 {
     /// <summary>
-    /// What indexing cannot recreate: answers (follow-up context, statistics), feedback and the audit log; and the
+    /// What indexing cannot recreate: answers (follow-up context, statistics), which platform message carries which
+    /// answer (follow-ups by reply), feedback and the audit log; and the
     /// vectors, which are keyed by text and would otherwise cost a full re-embedding; and who added which source
     /// from chat, and from where.
     /// </summary>
-    public static readonly IReadOnlyList<string> KeptTables = ["answers", "feedback", "audit", "embeddings", "managed_sources"];
+    public static readonly IReadOnlyList<string> KeptTables = ["answers", "answer_messages", "feedback", "audit", "embeddings", "managed_sources"];
 
     /// <summary>Where the fresh store is built before it replaces <paramref name="storePath"/>.</summary>
     public static string FreshPathFor(string storePath) => storePath + ".rebuild";
