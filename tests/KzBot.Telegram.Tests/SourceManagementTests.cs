@@ -18,46 +18,65 @@ public sealed class SourceManagementTests
     public async Task An_admin_adds_a_link_and_a_document_users_get_them_cited_and_removal_is_confirmed_by_button()
     {
         await using var site = await StartSiteAsync();
-        await using var rig = await TelegramRig.StartAsync(new() { ["Sources:AllowedHosts:0"] = "127.0.0.1" });
-        await rig.ReadyAsync();
-        var fileId = rig.Api.AddFile(Encoding.UTF8.GetBytes(FileText));
+        var rig = await TelegramRig.StartAsync(new() { ["Sources:AllowedHosts:0"] = "127.0.0.1" });
+        TelegramRig restarted;
+        try
+        {
+            await rig.ReadyAsync();
+            var fileId = rig.Api.AddFile(Encoding.UTF8.GetBytes(FileText));
 
-        rig.Api.PushMessage(Tg.Private(TelegramRig.AdminId, "/add " + site.Url + "/lanterns.md"));
-        rig.Api.PushMessage(Tg.Document(TelegramRig.AdminId, TelegramRig.AdminId, fileId, "orvane.txt", FileText.Length, "/add"));
-        var sent = await rig.Api.WaitForSentAsync(TelegramRig.AdminId, 2, "two add reports");
-        var reports = sent.Where(c => c.Method == "sendMessage").Select(c => c.Text).ToList();
-        Assert.StartsWith("Added ", reports[0]);
-        Assert.Contains("Lanterns of Vellmar", reports[0]);
-        Assert.StartsWith("Added ", reports[1]);
-        Assert.Contains("Orvane salt mine", reports[1]);
-        Assert.DoesNotContain(rig.Logs.Lines, l => l.Contains(FakeBotApi.Token, StringComparison.Ordinal) || l.Contains(FakeBotApi.Token.Split(':')[1], StringComparison.Ordinal));
+            rig.Api.PushMessage(Tg.Private(TelegramRig.AdminId, "/add " + site.Url + "/lanterns.md"));
+            rig.Api.PushMessage(Tg.Document(TelegramRig.AdminId, TelegramRig.AdminId, fileId, "orvane.txt", FileText.Length, "/add"));
+            var sent = await rig.Api.WaitForSentAsync(TelegramRig.AdminId, 2, "two add reports");
+            var reports = sent.Where(c => c.Method == "sendMessage").Select(c => c.Text).ToList();
+            Assert.StartsWith("Added ", reports[0]);
+            Assert.Contains("Lanterns of Vellmar", reports[0]);
+            Assert.StartsWith("Added ", reports[1]);
+            Assert.Contains("Orvane salt mine", reports[1]);
+            Assert.DoesNotContain(rig.Logs.Lines, l => l.Contains(FakeBotApi.Token, StringComparison.Ordinal) || l.Contains(FakeBotApi.Token.Split(':')[1], StringComparison.Ordinal));
 
-        rig.Api.PushMessage(Tg.Private(UserId, "Where do the lantern makers of Vellmar export their lanterns?"));
-        rig.Api.PushMessage(Tg.Private(UserId, "How much salt does the Orvane mine produce?"));
-        var answers = (await rig.Api.WaitForSentAsync(UserId, 2, "two answers")).Where(c => c.Method == "sendMessage" && c.ChatId == UserId).ToList();
-        Assert.Contains("eleven countries", answers[0].Text);
-        Assert.Contains(site.Url + "/lanterns.md", answers[0].Text);
-        Assert.Contains("forty thousand tonnes", answers[1].Text);
+            rig.Api.PushMessage(Tg.Private(UserId, "Where do the lantern makers of Vellmar export their lanterns?"));
+            rig.Api.PushMessage(Tg.Private(UserId, "How much salt does the Orvane mine produce?"));
+            var answers = (await rig.Api.WaitForSentAsync(UserId, 2, "two answers")).Where(c => c.Method == "sendMessage" && c.ChatId == UserId).ToList();
+            Assert.Contains("eleven countries", answers[0].Text);
+            Assert.Contains(site.Url + "/lanterns.md", answers[0].Text);
+            Assert.Contains("forty thousand tonnes", answers[1].Text);
 
-        var catalog = rig.Host.Services.GetRequiredService<IManagedSourceCatalog>();
-        var page = (await catalog.ListAsync(CancellationToken.None)).Single(s => s.Origin == SourceOrigin.Url);
-        rig.Api.PushMessage(Tg.Private(TelegramRig.AdminId, "/remove " + page.Id));
-        var question = (await rig.Api.WaitForSentAsync(TelegramRig.AdminId, 3, "the confirmation question")).Last(c => c.Method == "sendMessage" && c.ChatId == TelegramRig.AdminId);
-        Assert.StartsWith($"Remove {page.Id} “Lanterns of Vellmar”", question.Text);
-        var data = question.Body["reply_markup"]!["inline_keyboard"]![0]![0]!["callback_data"]!.GetValue<string>();
+            var catalog = rig.Host.Services.GetRequiredService<IManagedSourceCatalog>();
+            var page = (await catalog.ListAsync(CancellationToken.None)).Single(s => s.Origin == SourceOrigin.Url);
+            rig.Api.PushMessage(Tg.Private(TelegramRig.AdminId, "/remove " + page.Id));
+            var question = (await rig.Api.WaitForSentAsync(TelegramRig.AdminId, 3, "the confirmation question")).Last(c => c.Method == "sendMessage" && c.ChatId == TelegramRig.AdminId);
+            Assert.StartsWith($"Remove {page.Id} “Lanterns of Vellmar”", question.Text);
+            var data = question.Body["reply_markup"]!["inline_keyboard"]![0]![0]!["callback_data"]!.GetValue<string>();
 
-        rig.Api.Push(Tg.Callback(UserId, data, TelegramRig.AdminId, 1));
-        await rig.Api.WaitForAsync(c => c.Count(x => x.Method == "answerCallbackQuery") == 1, "the stranger's press answered");
-        Assert.Single(await catalog.ListAsync(CancellationToken.None), s => s.Id == page.Id);
+            rig.Api.Push(Tg.Callback(UserId, data, TelegramRig.AdminId, 1));
+            await rig.Api.WaitForAsync(c => c.Count(x => x.Method == "answerCallbackQuery") == 1, "the stranger's press answered");
+            Assert.Single(await catalog.ListAsync(CancellationToken.None), s => s.Id == page.Id);
 
-        rig.Api.Push(Tg.Callback(TelegramRig.AdminId, data, TelegramRig.AdminId, 1));
-        var removed = (await rig.Api.WaitForSentAsync(TelegramRig.AdminId, 4, "the removal report")).Last(c => c.Method == "sendMessage" && c.ChatId == TelegramRig.AdminId);
-        Assert.StartsWith($"Removed {page.Id}", removed.Text);
+            rig.Api.Push(Tg.Callback(TelegramRig.AdminId, data, TelegramRig.AdminId, 1));
+            var removed = (await rig.Api.WaitForSentAsync(TelegramRig.AdminId, 4, "the removal report")).Last(c => c.Method == "sendMessage" && c.ChatId == TelegramRig.AdminId);
+            Assert.StartsWith($"Removed {page.Id}", removed.Text);
 
-        rig.Api.PushMessage(Tg.Private(UserId, "Where do the lantern makers of Vellmar export their lanterns?"));
-        var after = (await rig.Api.WaitForSentAsync(UserId, 3, "the answer after removal")).Where(c => c.Method == "sendMessage" && c.ChatId == UserId).Last();
-        Assert.DoesNotContain("eleven countries", after.Text);
-        Assert.Equal(2, rig.Api.CallsTo("answerCallbackQuery").Count);
+            rig.Api.PushMessage(Tg.Private(UserId, "Where do the lantern makers of Vellmar export their lanterns?"));
+            var after = (await rig.Api.WaitForSentAsync(UserId, 3, "the answer after removal")).Where(c => c.Method == "sendMessage" && c.ChatId == UserId).Last();
+            Assert.DoesNotContain("eleven countries", after.Text);
+            Assert.Equal(2, rig.Api.CallsTo("answerCallbackQuery").Count);
+
+            restarted = await rig.RestartAsync(new() { ["Sources:AllowedHosts:0"] = "127.0.0.1" });
+        }
+        catch
+        {
+            await rig.DisposeAsync();
+            throw;
+        }
+
+        // A restart keeps the document that was not removed, and the removed page stays gone.
+        await using var _ = restarted;
+        var kept = Assert.Single(await restarted.Host.Services.GetRequiredService<IManagedSourceCatalog>().ListAsync(CancellationToken.None));
+        Assert.Equal(SourceOrigin.Upload, kept.Origin);
+        restarted.Api.PushMessage(Tg.Private(UserId, "How much salt does the Orvane mine produce?"));
+        var again = (await restarted.Api.WaitForSentAsync(UserId, 4, "the answer after the restart")).Where(c => c.Method == "sendMessage" && c.ChatId == UserId).Last();
+        Assert.Contains("forty thousand tonnes", again.Text);
     }
 
     [Fact]

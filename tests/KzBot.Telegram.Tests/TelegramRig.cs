@@ -52,7 +52,32 @@ public sealed class TelegramRig : IAsyncDisposable
         beforeStart?.Invoke(api);
         var (root, sources) = TestWorkspace.Create("kzbot-tg-");
         TestWorkspace.CopySeeds(sources);
+        return await StartOnAsync(root, sources, api, sharedApi is null, settings, services);
+    }
 
+    /// <summary>
+    /// Stops this bot as a process would stop, and starts a new one on the same folders and store with the same
+    /// fake Bot API; the new rig owns both from then on.
+    /// </summary>
+    public async Task<TelegramRig> RestartAsync(Dictionary<string, string?>? settings = null)
+    {
+        using (var stop = new CancellationTokenSource(TimeSpan.FromSeconds(10)))
+        {
+            await Host.StopAsync(stop.Token);
+        }
+
+        Host.Dispose();
+        return await StartOnAsync(Root, Path.Combine(Root, "sources"), Api, _ownsApi, settings, services: null);
+    }
+
+    private static async Task<TelegramRig> StartOnAsync(
+        string root,
+        string sources,
+        FakeBotApi api,
+        bool ownsApi,
+        Dictionary<string, string?>? settings,
+        Action<IServiceCollection>? services)
+    {
         var overrides = new Dictionary<string, string?>(TestWorkspace.HostSettings(root, sources))
         {
             ["Telegram:BotToken"] = FakeBotApi.Token,
@@ -75,7 +100,7 @@ public sealed class TelegramRig : IAsyncDisposable
         // Everything, at every level, reaches the capture — the token test relies on seeing it all.
         builder.Logging.AddFilter<CapturedLogs>(null, LogLevel.Trace);
         services?.Invoke(builder.Services);
-        var rig = new TelegramRig(api, sharedApi is null, builder.Build(), root, logs);
+        var rig = new TelegramRig(api, ownsApi, builder.Build(), root, logs);
         try
         {
             await rig.Host.Services.GetRequiredService<ICorpusStore>().InitializeAsync(CancellationToken.None);
