@@ -184,10 +184,17 @@ public sealed class ChatEngine(
         return result;
     }
 
-    internal async Task<string> ReloadTextAsync(CancellationToken cancellationToken)
+    internal async Task<string> ReloadTextAsync(IncomingMessage message, CancellationToken cancellationToken)
     {
-        var report = await ingestor.ReloadAsync(cancellationToken);
-        return IndexReportText.Format(report);
+        try
+        {
+            var report = await ingestor.ReloadAsync($"/reload from {message.Platform} user {message.UserId}", force: false, cancellationToken);
+            return IndexReportText.Format(report);
+        }
+        catch (ReloadAlreadyRunningException ex)
+        {
+            return ex.Message;
+        }
     }
 
     internal async Task<string> StatsTextAsync(CancellationToken cancellationToken)

@@ -53,7 +53,7 @@ public static class CommandCatalogue
         {
             AdminOnly = true,
             Slow = true,
-            Run = async (engine, _, _, ct) => EngineReply.Say(await engine.ReloadTextAsync(ct), "reload"),
+            Run = async (engine, message, _, ct) => EngineReply.Say(await engine.ReloadTextAsync(message, ct), "reload"),
         },
         new("stats", "Questions answered, refusals, feedback and latency")
         {
