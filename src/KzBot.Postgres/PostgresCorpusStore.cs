@@ -18,11 +18,15 @@ public sealed class PostgresCorpusStore(PostgresDatabase database, FtsTokenizer 
     private const double TitleWeight = 0.3;
     private const double BodyWeight = 1.0;
 
+    /// <summary>The LISTEN/NOTIFY channel on which every change of the index announces its new version.</summary>
+    internal const string IndexChannel = "kzbot_index";
+
     private readonly ConcurrentDictionary<string, long> _documentFrequency = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _titleFrequency = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _rowFrequency = new(StringComparer.Ordinal);
     private (long Rows, long Tokens)? _totals;
     private IReadOnlyList<VocabularyTerm>? _vocabulary;
+    private long _writtenVersion;
 
     public Task InitializeAsync(CancellationToken cancellationToken) => database.InitializeAsync(cancellationToken);
 
@@ -117,10 +121,28 @@ public sealed class PostgresCorpusStore(PostgresDatabase database, FtsTokenizer 
             await batch.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        await PostgresDatabase.ExecuteAsync(connection, "UPDATE index_state SET version = version + 1", cancellationToken);
+        // The notification goes out when the transaction commits, so a replica that hears it reads the new index.
+        long version;
+        await using (var bump = new NpgsqlCommand(
+            "WITH v AS (UPDATE index_state SET version = version + 1 RETURNING version) SELECT version, pg_notify($1, version::text) FROM v",
+            connection,
+            transaction))
+        {
+            bump.Parameters.AddWithValue(IndexChannel);
+            version = (long)(await bump.ExecuteScalarAsync(cancellationToken))!;
+        }
+
         await transaction.CommitAsync(cancellationToken);
         Forget();
+        Volatile.Write(ref _writtenVersion, version);
     }
+
+    /// <summary>The index version this process last committed (0 before it wrote any): it has refreshed itself for that one.</summary>
+    internal long WrittenVersion => Volatile.Read(ref _writtenVersion);
+
+    /// <summary>The index version now in the database.</summary>
+    internal static async Task<long> ReadVersionAsync(NpgsqlConnection connection, CancellationToken cancellationToken) =>
+        await PostgresDatabase.ScalarAsync(connection, "SELECT version FROM index_state", cancellationToken);
 
     private async Task InsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IngestedDocument upsert, CancellationToken cancellationToken)
     {

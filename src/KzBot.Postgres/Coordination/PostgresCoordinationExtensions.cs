@@ -9,7 +9,7 @@ public static class PostgresCoordinationExtensions
 {
     /// <summary>
     /// Replicas on one PostgreSQL database share it for poller election, update claims, identify slots and the reload
-    /// lock.
+    /// lock, and hear each other's reloads (which needs the PostgreSQL store registered too).
     /// </summary>
     public static IHostApplicationBuilder AddReplicaCoordination(this IHostApplicationBuilder builder)
     {
@@ -21,6 +21,8 @@ public static class PostgresCoordinationExtensions
         services.AddSingleton<IUpdateClaims, PostgresUpdateClaims>();
         services.AddSingleton<ISharedTurns, PostgresSharedTurns>();
         services.AddSingleton<IReloadLock, PostgresReloadLock>();
+        services.AddSingleton<IndexChangeListener>();
+        services.AddHostedService(sp => sp.GetRequiredService<IndexChangeListener>());
         return builder;
     }
 }
