@@ -24,11 +24,11 @@ public sealed class DataIngestor(
     KzBotMetrics metrics,
     ILogger<DataIngestor> logger)
 {
+    private const string DefaultStarter = "KzBot";
+
     private readonly Dictionary<string, IDocumentReader> _byExtension = readers
         .SelectMany(r => r.Extensions.Select(e => (e, r)))
         .ToDictionary(x => x.e, x => x.r, StringComparer.OrdinalIgnoreCase);
-
-    private const string DefaultStarter = "KzBot";
 
     private readonly IIndexListener[] _listeners = [.. listeners];
 
