@@ -18,7 +18,7 @@ public sealed class EmbeddingIndexListener(
     public void Forget()
     {
         index.Invalidate();
-        backfill.Schedule();
+        backfill.ScheduleAfterChangeElsewhere();
     }
 
     public async Task OnReloadedAsync(IndexReport report, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using KzBot.Core.Ingestion;
+using KzBot.Embeddings;
 using KzBot.Postgres.Coordination;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -104,6 +105,32 @@ public sealed class ReloadBroadcastTests(PostgresServer server, ITestOutputHelpe
         Assert.Contains("Aktau", answer.Text);
     }
 
+    [Fact]
+    public async Task The_other_replica_searches_the_vectors_of_the_new_passages_whichever_replica_stores_them()
+    {
+        var database = await server.CreateDatabaseAsync();
+        await using var a = await Replica.StartAsync(database, WriteFirstSources, embeddings: "Local");
+        await a.Ingestor.ReloadAsync(CancellationToken.None);
+        await a.Services.GetRequiredService<EmbeddingBackfill>().WhenSettledAsync(CancellationToken.None).WaitAsync(TimeSpan.FromMinutes(2));
+        await using var b = await Replica.StartAsync(database, a.SourceDir, embeddings: "Local");
+        await Eventually.UntilAsync(() => b.Listener.Listening && b.Listener.SeenVersion == 1, "B to listen at version 1");
+        var vectors = b.Services.GetRequiredService<VectorIndex>();
+        Assert.Equal(2, (await vectors.GetAsync(CancellationToken.None)).Count);
+
+        WriteNewSource(a.SourceDir);
+        Assert.Contains("c.md", (await a.SayAsync("/reload", isAdmin: true, user: "admin-a")).Text!);
+
+        // B searches (and so loads its vector index) while the new passage's vector may not be stored yet.
+        await b.SayAsync(NewQuestion);
+        await Eventually.UntilAsync(
+            async () => (await vectors.GetAsync(CancellationToken.None)).Count == 3,
+            "B's vector index to hold the new passage",
+            cap: TimeSpan.FromMinutes(1));
+        var answer = (await b.SayAsync(NewQuestion)).Answer!;
+        Assert.False(answer.Refused, answer.Text);
+        Assert.Contains("Aktau", answer.Text);
+    }
+
     private static void WriteFirstSources(string dir)
     {
         File.WriteAllText(Path.Combine(dir, "a.txt"), "Alpha title\n\nKazakhstan exported more grain to Afghanistan in the spring.");
@@ -139,25 +166,28 @@ public sealed class ReloadBroadcastTests(PostgresServer server, ITestOutputHelpe
             return (stats.ChunkCount, stats.DocumentFrequency.GetValueOrDefault("aktau"));
         }
 
-        public static Task<Replica> StartAsync(string database, Action<string> writeSources, Action<IServiceCollection>? services = null) =>
-            StartAsync(database, writeSources, null, services);
+        public static Task<Replica> StartAsync(string database, Action<string> writeSources, Action<IServiceCollection>? services = null, string embeddings = "None") =>
+            StartAsync(database, writeSources, null, services, embeddings);
 
-        public static Task<Replica> StartAsync(string database, string sources, Action<IServiceCollection>? services = null) =>
-            StartAsync(database, _ => { }, sources, services);
+        public static Task<Replica> StartAsync(string database, string sources, Action<IServiceCollection>? services = null, string embeddings = "None") =>
+            StartAsync(database, _ => { }, sources, services, embeddings);
 
-        private static async Task<Replica> StartAsync(string database, Action<string> writeSources, string? sources, Action<IServiceCollection>? services)
+        private static async Task<Replica> StartAsync(string database, Action<string> writeSources, string? sources, Action<IServiceCollection>? services, string embeddings)
         {
             var settings = new Dictionary<string, string?>
             {
                 ["Storage:Provider"] = "Postgres",
                 ["Storage:ConnectionString"] = database,
+
+                // A replica waiting on another's embedding lease looks again this often.
+                ["Retrieval:EmbeddingPollInterval"] = "00:00:00.100",
             };
             if (sources is not null)
             {
                 settings["Sources:Folders:0"] = sources;
             }
 
-            var (host, root) = TestHostBuilder.Build("kzbot-replica-", writeSources, settings, services);
+            var (host, root) = TestHostBuilder.Build("kzbot-replica-", writeSources, settings, services, embeddings);
             var replica = new Replica(host, root);
             await host.StartAsync();
             return replica;
