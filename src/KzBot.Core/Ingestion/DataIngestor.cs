@@ -48,6 +48,7 @@ public sealed class DataIngestor(
         {
             var running = attempt.Running ?? new ReloadHolder("another process", null);
             logger.LogInformation("Reload by {StartedBy} refused: {Running} is reloading", startedBy, running.StartedBy);
+            metrics.RecordReload(TimeSpan.Zero, "refused");
             throw new ReloadAlreadyRunningException(running);
         }
 
