@@ -27,6 +27,7 @@ public sealed class EmbeddingBackfill(
     private Task? _loop;
     private long _requested;
     private long _settled;
+    private int _changedElsewhere;
     private EmbeddingStatus _status = new(EmbeddingState.Idle);
 
     /// <summary>Raised on every change of state and on progress while embedding (on the background thread).</summary>
@@ -44,6 +45,17 @@ public sealed class EmbeddingBackfill(
         }
 
         _wake.Writer.TryWrite(true);
+    }
+
+    /// <summary>
+    /// Asks for a pass after another process changed the index. Its vectors may be stored by that process after this
+    /// one's vector index was reloaded, so the index is reloaded again when a pass finds every vector stored,
+    /// whichever process stored them.
+    /// </summary>
+    public void ScheduleAfterChangeElsewhere()
+    {
+        Volatile.Write(ref _changedElsewhere, 1);
+        Schedule();
     }
 
     /// <summary>
@@ -93,6 +105,9 @@ public sealed class EmbeddingBackfill(
                     request = _requested;
                 }
 
+                // Taken before the pass reads the store, so only a pass that saw the other process's change answers it.
+                var changedElsewhere = Interlocked.Exchange(ref _changedElsewhere, 0) == 1;
+
                 EmbeddingPassResult result;
                 try
                 {
@@ -115,7 +130,7 @@ public sealed class EmbeddingBackfill(
                             logger.LogInformation("Embeddings available again: every passage has its vectors");
                         }
 
-                        if (result.Embedded == 0 && lastMissing > 0)
+                        if (result.Embedded == 0 && (lastMissing > 0 || changedElsewhere))
                         {
                             // Another process finished them.
                             index.Invalidate();
@@ -129,6 +144,7 @@ public sealed class EmbeddingBackfill(
                         break;
 
                     case EmbeddingOutcome.HeldElsewhere:
+                        KeepChangedElsewhere(changedElsewhere);
                         // Reloading the vector index makes questions wait for it, so not at every poll.
                         if (missingAtRefresh < 0)
                         {
@@ -153,6 +169,7 @@ public sealed class EmbeddingBackfill(
                         break;
 
                     case EmbeddingOutcome.Failed:
+                        KeepChangedElsewhere(changedElsewhere);
                         failures++;
                         lastMissing = result.Coverage.Missing;
                         var retryIn = backOff.Next();
@@ -178,6 +195,14 @@ public sealed class EmbeddingBackfill(
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
+        }
+    }
+
+    private void KeepChangedElsewhere(bool changedElsewhere)
+    {
+        if (changedElsewhere)
+        {
+            Volatile.Write(ref _changedElsewhere, 1);
         }
     }
 

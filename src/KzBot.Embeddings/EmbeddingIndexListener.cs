@@ -4,13 +4,23 @@ using Microsoft.Extensions.Logging;
 
 namespace KzBot.Embeddings;
 
-/// <summary>After a reload: drops vectors of text no passage holds any more, marks the in-memory index stale, and starts a background embedding pass.</summary>
+/// <summary>
+/// After a reload: drops vectors of text no passage holds any more, marks the in-memory index stale, and starts a
+/// background embedding pass. When another process changed the index (<see cref="IIndexCache.Forget"/>): marks the
+/// index stale and starts a pass, which waits on that process's lease and picks its vectors up as they are stored.
+/// </summary>
 public sealed class EmbeddingIndexListener(
     IVectorStore store,
     VectorIndex index,
     EmbeddingBackfill backfill,
-    ILogger<EmbeddingIndexListener> logger) : IIndexListener
+    ILogger<EmbeddingIndexListener> logger) : IIndexListener, IIndexCache
 {
+    public void Forget()
+    {
+        index.Invalidate();
+        backfill.ScheduleAfterChangeElsewhere();
+    }
+
     public async Task OnReloadedAsync(IndexReport report, CancellationToken cancellationToken)
     {
         // Vectors of edited or removed text would otherwise stay in the store for ever.

@@ -1,4 +1,5 @@
 using KzBot.Core.Ingestion;
+using KzBot.Core.Storage;
 using KzBot.Core.Telemetry;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
@@ -46,7 +47,9 @@ public static class EmbeddingsHostingExtensions
         else
         {
             services.AddSingleton(sp => new EmbeddingBacklogSource(() => BacklogOf(sp.GetRequiredService<EmbeddingBackfill>().Status)));
-            services.AddSingleton<IIndexListener, EmbeddingIndexListener>();
+            services.AddSingleton<EmbeddingIndexListener>();
+            services.AddSingleton<IIndexListener>(sp => sp.GetRequiredService<EmbeddingIndexListener>());
+            services.AddSingleton<IIndexCache>(sp => sp.GetRequiredService<EmbeddingIndexListener>());
             services.AddHostedService<EmbeddingWarmupService>();
         }
 

@@ -18,25 +18,16 @@ public sealed class PostgresCorpusStore(PostgresDatabase database, FtsTokenizer 
     private const double TitleWeight = 0.3;
     private const double BodyWeight = 1.0;
 
-    private readonly ConcurrentDictionary<string, long> _documentFrequency = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, long> _titleFrequency = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, long> _rowFrequency = new(StringComparer.Ordinal);
-    private (long Rows, long Tokens)? _totals;
-    private IReadOnlyList<VocabularyTerm>? _vocabulary;
+    /// <summary>The LISTEN/NOTIFY channel on which every change of the index announces its new version.</summary>
+    internal const string IndexChannel = "kzbot_index";
+
+    // Replaced whole, not cleared: a search that read the old index while it changed fills the discarded set.
+    private IndexStatistics _statistics = new();
+    private long _writtenVersion;
 
     public Task InitializeAsync(CancellationToken cancellationToken) => database.InitializeAsync(cancellationToken);
 
-    public void Forget()
-    {
-        _documentFrequency.Clear();
-        _titleFrequency.Clear();
-        _rowFrequency.Clear();
-        Volatile.Write(ref _vocabulary, null);
-        lock (_rowFrequency)
-        {
-            _totals = null;
-        }
-    }
+    public void Forget() => Volatile.Write(ref _statistics, new IndexStatistics());
 
     public async Task<IReadOnlyList<StoredDocument>> ListDocumentsAsync(CancellationToken cancellationToken)
     {
@@ -117,10 +108,28 @@ public sealed class PostgresCorpusStore(PostgresDatabase database, FtsTokenizer 
             await batch.ExecuteNonQueryAsync(cancellationToken);
         }
 
-        await PostgresDatabase.ExecuteAsync(connection, "UPDATE index_state SET version = version + 1", cancellationToken);
+        // The notification goes out when the transaction commits, so a replica that hears it reads the new index.
+        long version;
+        await using (var bump = new NpgsqlCommand(
+            "WITH v AS (UPDATE index_state SET version = version + 1 RETURNING version) SELECT version, pg_notify($1, version::text) FROM v",
+            connection,
+            transaction))
+        {
+            bump.Parameters.AddWithValue(IndexChannel);
+            version = (long)(await bump.ExecuteScalarAsync(cancellationToken))!;
+        }
+
         await transaction.CommitAsync(cancellationToken);
         Forget();
+        Volatile.Write(ref _writtenVersion, version);
     }
+
+    /// <summary>The index version this process last committed (0 before it wrote any): it has refreshed itself for that one.</summary>
+    internal long WrittenVersion => Volatile.Read(ref _writtenVersion);
+
+    /// <summary>The index version now in the database.</summary>
+    internal static async Task<long> ReadVersionAsync(NpgsqlConnection connection, CancellationToken cancellationToken) =>
+        await PostgresDatabase.ScalarAsync(connection, "SELECT version FROM index_state", cancellationToken);
 
     private async Task InsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IngestedDocument upsert, CancellationToken cancellationToken)
     {
@@ -186,10 +195,11 @@ public sealed class PostgresCorpusStore(PostgresDatabase database, FtsTokenizer 
             return [];
         }
 
+        var statistics = Volatile.Read(ref _statistics);
         await using var connection = await database.OpenReadyAsync(cancellationToken);
-        var (rows, totalTokens) = await TotalsAsync(connection, cancellationToken);
+        var (rows, totalTokens) = await TotalsAsync(statistics, connection, cancellationToken);
         var queries = phrases.Select(p => FtsTerms.Query(p)).ToList();
-        await CountAsync(connection, queries.Where(q => !_rowFrequency.ContainsKey(q)).Distinct(StringComparer.Ordinal).ToList(), _rowFrequency, cancellationToken);
+        await CountAsync(connection, queries.Where(q => !statistics.RowFrequency.ContainsKey(q)).Distinct(StringComparer.Ordinal).ToList(), statistics.RowFrequency, cancellationToken);
 
         // Only the query's own terms come back from each matching chunk: their positions' weights give the
         // title and body frequencies BM25 needs.
@@ -220,7 +230,7 @@ public sealed class PostgresCorpusStore(PostgresDatabase database, FtsTokenizer 
         var averageLength = rows == 0 ? 1 : (double)totalTokens / rows;
         var idf = queries.Select(q =>
         {
-            var hits = (double)_rowFrequency.GetValueOrDefault(q);
+            var hits = (double)statistics.RowFrequency.GetValueOrDefault(q);
             var value = Math.Log((rows - hits + 0.5) / (hits + 0.5));
             return value <= 0 ? 1e-6 : value;
         }).ToList();
@@ -247,10 +257,11 @@ public sealed class PostgresCorpusStore(PostgresDatabase database, FtsTokenizer 
 
     public async Task<TermStatistics> GetTermStatisticsAsync(IReadOnlyCollection<string> terms, CancellationToken cancellationToken)
     {
+        var statistics = Volatile.Read(ref _statistics);
         await using var connection = await database.OpenReadyAsync(cancellationToken);
-        var (rows, _) = await TotalsAsync(connection, cancellationToken);
+        var (rows, _) = await TotalsAsync(statistics, connection, cancellationToken);
 
-        var missing = terms.Where(t => !_documentFrequency.ContainsKey(t)).Distinct(StringComparer.Ordinal).ToList();
+        var missing = terms.Where(t => !statistics.DocumentFrequency.ContainsKey(t)).Distinct(StringComparer.Ordinal).ToList();
         if (missing.Count > 0)
         {
             var tokenized = await tokenizer.TokenizeAsync(missing, cancellationToken);
@@ -260,8 +271,8 @@ public sealed class PostgresCorpusStore(PostgresDatabase database, FtsTokenizer 
             {
                 if (tokenized[i].Count == 0)
                 {
-                    _titleFrequency[missing[i]] = 0;
-                    _documentFrequency[missing[i]] = 0;
+                    statistics.TitleFrequency[missing[i]] = 0;
+                    statistics.DocumentFrequency[missing[i]] = 0;
                     continue;
                 }
 
@@ -273,8 +284,8 @@ public sealed class PostgresCorpusStore(PostgresDatabase database, FtsTokenizer 
             await CountAsync(connection, body.Values.Concat(title.Values).Distinct(StringComparer.Ordinal).ToList(), counts, cancellationToken);
             foreach (var word in body.Keys)
             {
-                _titleFrequency[word] = counts[title[word]];
-                _documentFrequency[word] = counts[body[word]];
+                statistics.TitleFrequency[word] = counts[title[word]];
+                statistics.DocumentFrequency[word] = counts[body[word]];
             }
         }
 
@@ -282,8 +293,8 @@ public sealed class PostgresCorpusStore(PostgresDatabase database, FtsTokenizer 
         var titles = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var term in terms)
         {
-            result[term] = _documentFrequency.GetValueOrDefault(term);
-            titles[term] = _titleFrequency.GetValueOrDefault(term);
+            result[term] = statistics.DocumentFrequency.GetValueOrDefault(term);
+            titles[term] = statistics.TitleFrequency.GetValueOrDefault(term);
         }
 
         return new TermStatistics(rows, result, titles);
@@ -309,31 +320,25 @@ public sealed class PostgresCorpusStore(PostgresDatabase database, FtsTokenizer 
         }
     }
 
-    private async Task<(long Rows, long Tokens)> TotalsAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    private static async Task<(long Rows, long Tokens)> TotalsAsync(IndexStatistics statistics, NpgsqlConnection connection, CancellationToken cancellationToken)
     {
-        lock (_rowFrequency)
+        if (statistics.Totals is { } cached)
         {
-            if (_totals is { } cached)
-            {
-                return cached;
-            }
+            return cached;
         }
 
         await using var command = new NpgsqlCommand("SELECT count(*), coalesce(sum(tokens), 0)::bigint FROM chunks", connection);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
         var totals = (reader.GetInt64(0), reader.GetInt64(1));
-        lock (_rowFrequency)
-        {
-            _totals = totals;
-        }
-
+        statistics.Totals = totals;
         return totals;
     }
 
     public async Task<IReadOnlyList<VocabularyTerm>> GetVocabularyAsync(CancellationToken cancellationToken)
     {
-        if (Volatile.Read(ref _vocabulary) is { } cached)
+        var statistics = Volatile.Read(ref _statistics);
+        if (statistics.Vocabulary is { } cached)
         {
             return cached;
         }
@@ -347,7 +352,7 @@ public sealed class PostgresCorpusStore(PostgresDatabase database, FtsTokenizer 
             list.Add(new VocabularyTerm(reader.GetString(0), reader.GetInt32(1)));
         }
 
-        Volatile.Write(ref _vocabulary, list);
+        statistics.Vocabulary = list;
         return list;
     }
 
@@ -390,5 +395,44 @@ public sealed class PostgresCorpusStore(PostgresDatabase database, FtsTokenizer 
         }
 
         return new DocumentSummary((int)count, titles);
+    }
+
+    /// <summary>What the store learned from one version of the index, kept until the index changes.</summary>
+    private sealed class IndexStatistics
+    {
+        private readonly Lock _lock = new();
+        private (long Rows, long Tokens)? _totals;
+        private IReadOnlyList<VocabularyTerm>? _vocabulary;
+
+        public ConcurrentDictionary<string, long> DocumentFrequency { get; } = new(StringComparer.Ordinal);
+
+        public ConcurrentDictionary<string, long> TitleFrequency { get; } = new(StringComparer.Ordinal);
+
+        public ConcurrentDictionary<string, long> RowFrequency { get; } = new(StringComparer.Ordinal);
+
+        public (long Rows, long Tokens)? Totals
+        {
+            get
+            {
+                lock (_lock)
+                {
+                    return _totals;
+                }
+            }
+
+            set
+            {
+                lock (_lock)
+                {
+                    _totals = value;
+                }
+            }
+        }
+
+        public IReadOnlyList<VocabularyTerm>? Vocabulary
+        {
+            get => Volatile.Read(ref _vocabulary);
+            set => Volatile.Write(ref _vocabulary, value);
+        }
     }
 }

@@ -1,6 +1,7 @@
 using KzBot.Core.Answering;
 using KzBot.Core.Coordination;
 using KzBot.Core.Hosting;
+using KzBot.Core.Ingestion;
 using KzBot.Core.Options;
 using KzBot.Core.Retrieval;
 using KzBot.Discord;
@@ -46,6 +47,7 @@ internal static class CompositionRoot
             services.AddSingleton<SingleProcessCoordination>();
             services.AddSingleton<ILeaderElection>(sp => sp.GetRequiredService<SingleProcessCoordination>());
             services.AddSingleton<IUpdateClaims>(sp => sp.GetRequiredService<SingleProcessCoordination>());
+            services.AddSingleton<IReloadLock, InProcessReloadLock>();
         }
 
         // Ingestion, lexical retrieval, the extractive composer, the chat engine and the adapter turn.

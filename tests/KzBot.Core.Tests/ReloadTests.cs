@@ -1,7 +1,34 @@
+using KzBot.Core.Ingestion;
+using Microsoft.Extensions.DependencyInjection;
+
 namespace KzBot.Core.Tests;
 
 public class ReloadTests
 {
+    [Fact]
+    public async Task A_reload_asked_for_while_one_runs_is_told_it_is_running_and_the_next_one_runs()
+    {
+        var reader = new BlockingReader();
+        await using var host = TestHost.Create(
+            dir =>
+            {
+                File.WriteAllText(Path.Combine(dir, "a.txt"), "Alpha title\n\nKazakhstan exported more grain to Afghanistan.");
+                File.WriteAllText(Path.Combine(dir, "held.slow"), "Held\n\nThis file's reader waits until the test lets it go.");
+            },
+            services: s => s.AddSingleton<IDocumentReader>(reader));
+
+        // On a worker, as the adapters run turns: the held reader blocks the thread that reads.
+        var first = Task.Run(() => host.SayAsync("/reload", isAdmin: true, user: "admin-1"));
+        await reader.Entered.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        var second = await host.SayAsync("/reload", isAdmin: true, user: "admin-2");
+
+        Assert.StartsWith("A reload is already running (started by /reload from test user admin-1 on ", second.Text);
+        Assert.False(first.IsCompleted);
+        reader.Release.SetResult();
+        Assert.Contains("held.slow", (await first.WaitAsync(TimeSpan.FromSeconds(30))).Text!);
+        Assert.DoesNotContain("already running", (await host.SayAsync("/reload", isAdmin: true, user: "admin-2")).Text!);
+    }
+
     [Fact]
     public async Task Reload_is_incremental_by_content()
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using KzBot.Core.Answering;
+using KzBot.Core.Ingestion;
 using KzBot.Core.Options;
 using KzBot.Core.Retrieval;
 using KzBot.Core.Sources;
@@ -257,8 +258,17 @@ public sealed class ChatEngine(
         return result;
     }
 
-    internal async Task<string> ReloadTextAsync(CancellationToken cancellationToken) =>
-        (await managedSources.RefreshAllAndReloadAsync(cancellationToken)).Text;
+    internal async Task<string> ReloadTextAsync(IncomingMessage message, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await managedSources.RefreshAllAndReloadAsync($"/reload from {message.Platform} user {message.UserId}", cancellationToken)).Text;
+        }
+        catch (ReloadAlreadyRunningException ex)
+        {
+            return ex.Message;
+        }
+    }
 
     internal async Task<string> StatsTextAsync(CancellationToken cancellationToken)
     {

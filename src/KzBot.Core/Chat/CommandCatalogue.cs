@@ -56,7 +56,7 @@ public static class CommandCatalogue
         {
             AdminOnly = true,
             Slow = true,
-            Run = async (engine, _, _, ct) => EngineReply.Say(await engine.ReloadTextAsync(ct), "reload"),
+            Run = async (engine, message, _, ct) => EngineReply.Say(await engine.ReloadTextAsync(message, ct), "reload"),
         },
         new("add", "Add a source: a web page, PDF, Markdown or text file by URL, or an attached file")
         {

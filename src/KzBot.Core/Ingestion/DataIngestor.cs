@@ -9,32 +9,72 @@ namespace KzBot.Core.Ingestion;
 
 /// <summary>
 /// Source folders → readers → cleaning → chunks → store, incrementally by content hash. A file that cannot be
-/// read is reported and its previous version keeps serving; everything else switches in one transaction. After
-/// each reload the <see cref="IIndexListener"/>s are told in order; one that fails is logged and the rest still run.
+/// read is reported and its previous version keeps serving; everything else switches in one transaction. One
+/// reload runs at a time (<see cref="IReloadLock"/>, across processes when the store is shared); another one asked
+/// for meanwhile throws <see cref="ReloadAlreadyRunningException"/>. After each reload the
+/// <see cref="IIndexListener"/>s are told in order; one that fails is logged and the rest still run.
 /// </summary>
 public sealed class DataIngestor(
     ICorpusStore store,
     IEnumerable<IDocumentReader> readers,
     IEnumerable<IIndexListener> listeners,
+    IReloadLock reloadLock,
     IOptions<SourcesOptions> options,
     TimeProvider time,
     KzBotMetrics metrics,
     ILogger<DataIngestor> logger,
     IAddedSourceRoots? addedSources = null)
 {
-    private readonly SemaphoreSlim _gate = new(1, 1);
+    private const string DefaultStarter = "KzBot";
+
     private readonly Dictionary<string, IDocumentReader> _byExtension = readers
         .SelectMany(r => r.Extensions.Select(e => (e, r)))
         .ToDictionary(x => x.e, x => x.r, StringComparer.OrdinalIgnoreCase);
 
     private readonly IIndexListener[] _listeners = [.. listeners];
 
-    public Task<IndexReport> ReloadAsync(CancellationToken cancellationToken) => ReloadAsync(force: false, cancellationToken);
+    public Task<IndexReport> ReloadAsync(CancellationToken cancellationToken) => ReloadAsync(DefaultStarter, force: false, cancellationToken);
 
-    /// <summary>Re-indexes what changed; with <paramref name="force"/> every file is read and hashed again, whatever its size and time say.</summary>
-    public async Task<IndexReport> ReloadAsync(bool force, CancellationToken cancellationToken)
+    public Task<IndexReport> ReloadAsync(bool force, CancellationToken cancellationToken) => ReloadAsync(DefaultStarter, force, cancellationToken);
+
+    /// <summary>
+    /// Re-indexes what changed; with <paramref name="force"/> every file is read and hashed again, whatever its size
+    /// and time say. <paramref name="startedBy"/> is what a reload refused meanwhile is told ("/reload from telegram user 42").
+    /// </summary>
+    public async Task<IndexReport> ReloadAsync(string startedBy, bool force, CancellationToken cancellationToken)
     {
-        await _gate.WaitAsync(cancellationToken);
+        await using var lease = await AcquireAsync(startedBy, cancellationToken);
+        return await ReloadHeldAsync(force, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> holding the reload lock: it may change source files and reload (with the function
+    /// it is given) as often as it needs, and no other reload, here or in another replica, runs in between. Throws
+    /// <see cref="ReloadAlreadyRunningException"/> before <paramref name="work"/> starts when one does.
+    /// </summary>
+    public async Task<T> ExclusiveAsync<T>(string startedBy, Func<Func<CancellationToken, Task<IndexReport>>, Task<T>> work, CancellationToken cancellationToken)
+    {
+        await using var lease = await AcquireAsync(startedBy, cancellationToken);
+        return await work(ct => ReloadHeldAsync(force: false, ct));
+    }
+
+    private async Task<IAsyncDisposable> AcquireAsync(string startedBy, CancellationToken cancellationToken)
+    {
+        var holder = new ReloadHolder($"{startedBy} on {Environment.MachineName} (pid {Environment.ProcessId})", time.GetUtcNow());
+        var attempt = await reloadLock.TryAcquireAsync(holder, cancellationToken);
+        if (attempt.Lease is { } lease)
+        {
+            return lease;
+        }
+
+        var running = attempt.Running ?? new ReloadHolder("another process", null);
+        logger.LogInformation("Reload by {StartedBy} refused: {Running} is reloading", startedBy, running.StartedBy);
+        metrics.RecordReload(TimeSpan.Zero, "refused");
+        throw new ReloadAlreadyRunningException(running);
+    }
+
+    private async Task<IndexReport> ReloadHeldAsync(bool force, CancellationToken cancellationToken)
+    {
         var started = time.GetTimestamp();
         var result = "failed";
         try
@@ -47,7 +87,6 @@ public sealed class DataIngestor(
         finally
         {
             metrics.RecordReload(time.GetElapsedTime(started), result);
-            _gate.Release();
         }
     }
 

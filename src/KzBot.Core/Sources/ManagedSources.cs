@@ -28,7 +28,6 @@ public sealed class ManagedSources(
     ILogger<ManagedSources> logger)
 {
     private const string IdAlphabet = "abcdefghijkmnpqrstuvwxyz23456789";
-    private readonly SemaphoreSlim _gate = new(1, 1);
 
     private ManagedSourcesOptions Options => options.Value;
 
@@ -48,7 +47,7 @@ public sealed class ManagedSources(
             throw new ManagedSourceException("that is not an http:// or https:// address. Usage: /add <url>, or send a file with /add as its caption");
         }
 
-        return await LockedAsync(async () =>
+        return await ExclusiveAsync($"/add by {addedBy}", async reload =>
         {
             var all = await catalog.ListAsync(cancellationToken);
             if (all.FirstOrDefault(s => s.Url == uri.ToString()) is { } duplicate)
@@ -73,8 +72,8 @@ public sealed class ManagedSources(
                 fetched.Validators.LastModified,
                 ContentHash.Of(bytes),
                 bytes.Length);
-            return await CommitAsync(source, bytes, null, "Added", cancellationToken);
-        });
+            return await CommitAsync(reload, source, bytes, null, "Added", cancellationToken);
+        }, cancellationToken);
     }
 
     public async Task<SourceChange> AddFileAsync(string fileName, string? mediaType, byte[] content, string addedBy, CancellationToken cancellationToken)
@@ -89,7 +88,7 @@ public sealed class ManagedSources(
             string.IsNullOrWhiteSpace(mediaType) || mediaType == "application/octet-stream" ? ContentSniffer.MediaTypeFor(name) : mediaType,
             content,
             name);
-        return await LockedAsync(async () =>
+        return await ExclusiveAsync($"/add by {addedBy}", async reload =>
         {
             var all = await catalog.ListAsync(cancellationToken);
             var hash = ContentHash.Of(content);
@@ -112,8 +111,8 @@ public sealed class ManagedSources(
                 null,
                 hash,
                 content.Length);
-            return await CommitAsync(source, content, null, "Added", cancellationToken);
-        });
+            return await CommitAsync(reload, source, content, null, "Added", cancellationToken);
+        }, cancellationToken);
     }
 
     /// <summary>What /remove would delete, for the confirmation question; throws when the id names no added source.</summary>
@@ -124,20 +123,20 @@ public sealed class ManagedSources(
         return $"{source.Id} “{document?.Title ?? source.Location}” ({document?.ChunkCount ?? 0} passages)";
     }
 
-    public Task<SourceChange> RemoveAsync(string id, CancellationToken cancellationToken) => LockedAsync(async () =>
+    public Task<SourceChange> RemoveAsync(string id, CancellationToken cancellationToken) => ExclusiveAsync($"/remove {id}", async reload =>
     {
         var source = await FindAsync(id, cancellationToken);
         var document = await DocumentOfAsync(source, cancellationToken);
         await catalog.DeleteAsync(source.Id, cancellationToken);
         File.Delete(folder.FileFor(source));
-        var report = await ingestor.ReloadAsync(cancellationToken);
+        var report = await reload(cancellationToken);
         logger.LogInformation("Removed added source {Id} ({Origin})", source.Id, source.Origin);
         return new SourceChange(
             $"Removed {source.Id} “{document?.Title ?? source.Location}” and its {document?.ChunkCount ?? 0} passages.\n{IndexReportText.Format(report)}",
             report);
-    });
+    }, cancellationToken);
 
-    public Task<SourceChange> RefreshAsync(string id, CancellationToken cancellationToken) => LockedAsync(async () =>
+    public Task<SourceChange> RefreshAsync(string id, CancellationToken cancellationToken) => ExclusiveAsync($"/refresh {id}", async reload =>
     {
         var source = await FindAsync(id, cancellationToken);
         if (source.Url is null)
@@ -151,14 +150,15 @@ public sealed class ManagedSources(
             return new SourceChange(line, null);
         }
 
-        return await CommitAsync(updated.Value.Source, updated.Value.Bytes, source, "Refreshed", cancellationToken);
-    });
+        return await CommitAsync(reload, updated.Value.Source, updated.Value.Bytes, source, "Refreshed", cancellationToken);
+    }, cancellationToken);
 
     /// <summary>
     /// Fetches every URL source again (conditionally) and re-indexes what changed, with the source folders, in one
-    /// reload; returns one line per URL source and the report.
+    /// reload; returns one line per URL source and the report. <paramref name="startedBy"/> is what a reload refused
+    /// meanwhile is told; this one throws <see cref="ReloadAlreadyRunningException"/> when another runs.
     /// </summary>
-    public Task<SourceChange> RefreshAllAndReloadAsync(CancellationToken cancellationToken) => LockedAsync(async () =>
+    public Task<SourceChange> RefreshAllAndReloadAsync(string startedBy, CancellationToken cancellationToken) => ingestor.ExclusiveAsync(startedBy, async reload =>
     {
         var lines = new List<string>();
         var written = new List<(ManagedSource Before, byte[] OldBytes, ManagedSource After)>();
@@ -181,7 +181,7 @@ public sealed class ManagedSources(
             }
         }
 
-        var report = await ingestor.ReloadAsync(cancellationToken);
+        var report = await reload(cancellationToken);
         var restored = 0;
         foreach (var (before, oldBytes, after) in written.Where(w => report.Failed.Any(f => f.Source == ManagedFolder.KeyFor(w.After))))
         {
@@ -191,12 +191,12 @@ public sealed class ManagedSources(
 
         if (restored > 0)
         {
-            report = await ingestor.ReloadAsync(cancellationToken);
+            report = await reload(cancellationToken);
         }
 
         var text = lines.Count == 0 ? IndexReportText.Format(report) : "URL sources:\n" + string.Join('\n', lines) + "\n" + IndexReportText.Format(report);
         return new SourceChange(text, report);
-    });
+    }, cancellationToken);
 
     private async Task<(string Line, (ManagedSource Source, byte[] Bytes)? Updated)> FetchAgainAsync(ManagedSource source, CancellationToken cancellationToken)
     {
@@ -231,11 +231,12 @@ public sealed class ManagedSources(
         return ($"{source.Id}: changed", (updated, bytes));
     }
 
-    private async Task<SourceChange> CommitAsync(ManagedSource source, byte[] bytes, ManagedSource? previous, string verb, CancellationToken cancellationToken)
+    private async Task<SourceChange> CommitAsync(
+        Func<CancellationToken, Task<IndexReport>> reload, ManagedSource source, byte[] bytes, ManagedSource? previous, string verb, CancellationToken cancellationToken)
     {
         var oldBytes = previous is null ? null : await File.ReadAllBytesAsync(folder.FileFor(previous), cancellationToken);
         await WriteAsync(previous, source, bytes, cancellationToken);
-        var report = await ingestor.ReloadAsync(cancellationToken);
+        var report = await reload(cancellationToken);
         var key = ManagedFolder.KeyFor(source);
         if (report.Failed.FirstOrDefault(f => f.Source == key) is { } failure)
         {
@@ -249,7 +250,7 @@ public sealed class ManagedSources(
                 await WriteAsync(source, previous, oldBytes!, cancellationToken);
             }
 
-            await ingestor.ReloadAsync(cancellationToken);
+            await reload(cancellationToken);
             throw new ManagedSourceException($"it could not be indexed: {failure.Reason}");
         }
 
@@ -365,16 +366,20 @@ public sealed class ManagedSources(
         return (slug.Length == 0 ? id : $"{id}-{slug}") + ContentSniffer.Extension(kind);
     }
 
-    private async Task<SourceChange> LockedAsync(Func<Task<SourceChange>> action)
+    /// <summary>
+    /// Every change (catalogue, files, the reloads that index them) runs under the reload lock, so no reload here or in
+    /// another replica reads half a change, and two changes never interleave. A change asked for while a reload runs
+    /// is refused, like the reload.
+    /// </summary>
+    private async Task<T> ExclusiveAsync<T>(string startedBy, Func<Func<CancellationToken, Task<IndexReport>>, Task<T>> work, CancellationToken cancellationToken)
     {
-        await _gate.WaitAsync();
         try
         {
-            return await action();
+            return await ingestor.ExclusiveAsync(startedBy, work, cancellationToken);
         }
-        finally
+        catch (ReloadAlreadyRunningException ex)
         {
-            _gate.Release();
+            throw new ManagedSourceException($"{char.ToLowerInvariant(ex.Message[0])}{ex.Message[1..].TrimEnd('.')}; nothing was changed");
         }
     }
 }

@@ -65,7 +65,7 @@ public sealed class KzBotMetrics
 
     public void RecordRetrieval(TimeSpan elapsed) => _retrievalDuration.Record(elapsed.TotalSeconds);
 
-    /// <param name="result">"ok", "partial" (some sources failed), or "failed".</param>
+    /// <param name="result">"ok", "partial" (some sources failed), "failed", or "refused" (another reload was running).</param>
     public void RecordReload(TimeSpan elapsed, string result) =>
         _reloadDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("result", result));
 

@@ -13,4 +13,11 @@ public sealed class CoordinationOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "00:05:00")]
     public TimeSpan ElectionInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// How long the connection that listens for other replicas' reloads may stay silent before it reads the index
+    /// version itself: that finds a connection that died without a word, and a reload whose notice was lost.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan IndexCheckInterval { get; set; } = TimeSpan.FromSeconds(30);
 }

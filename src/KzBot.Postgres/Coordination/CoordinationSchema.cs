@@ -44,6 +44,10 @@ internal sealed class CoordinationSchema(NpgsqlDataSource dataSource)
                 CREATE TABLE IF NOT EXISTS kzbot_turns (
                     key text PRIMARY KEY,
                     slot timestamptz NOT NULL);
+                CREATE TABLE IF NOT EXISTS kzbot_reloads (
+                    pid integer PRIMARY KEY,
+                    started_by text NOT NULL,
+                    started_at timestamptz);
                 DELETE FROM kzbot_update_claims WHERE claimed_at < now() - interval '{ClaimsKeptFor}';
                 """,
                 connection,

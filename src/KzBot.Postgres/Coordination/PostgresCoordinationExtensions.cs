@@ -1,4 +1,5 @@
 using KzBot.Core.Coordination;
+using KzBot.Core.Ingestion;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -6,7 +7,10 @@ namespace KzBot.Postgres.Coordination;
 
 public static class PostgresCoordinationExtensions
 {
-    /// <summary>Replicas on one PostgreSQL database share it for poller election, update claims and identify slots.</summary>
+    /// <summary>
+    /// Replicas on one PostgreSQL database share it for poller election, update claims, identify slots and the reload
+    /// lock, and hear each other's reloads (which needs the PostgreSQL store registered too).
+    /// </summary>
     public static IHostApplicationBuilder AddReplicaCoordination(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -16,6 +20,9 @@ public static class PostgresCoordinationExtensions
         services.AddSingleton<ILeaderElection, PostgresLeaderElection>();
         services.AddSingleton<IUpdateClaims, PostgresUpdateClaims>();
         services.AddSingleton<ISharedTurns, PostgresSharedTurns>();
+        services.AddSingleton<IReloadLock, PostgresReloadLock>();
+        services.AddSingleton<IndexChangeListener>();
+        services.AddHostedService(sp => sp.GetRequiredService<IndexChangeListener>());
         return builder;
     }
 }

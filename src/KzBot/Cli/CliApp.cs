@@ -117,7 +117,18 @@ internal static class CliApp
             return;
         }
 
-        var report = await ingestor.ReloadAsync(cancellationToken);
+        IndexReport report;
+        try
+        {
+            report = await ingestor.ReloadAsync("start-up indexing", force: false, cancellationToken);
+        }
+        catch (ReloadAlreadyRunningException ex)
+        {
+            // Another replica is indexing the same store: this one answers from the index as it is, and hears of the new one when it lands.
+            await Console.Error.WriteLineAsync(ex.Message + " Answering from the index as it is meanwhile.");
+            return;
+        }
+
         if (report.Failed.Count > 0 || report.HasChanges)
         {
             await Console.Error.WriteLineAsync(IndexReportText.Format(report));

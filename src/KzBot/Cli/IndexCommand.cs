@@ -9,7 +9,17 @@ internal static class IndexCommand
 {
     public static async Task<int> RunAsync(CliArguments cli, IServiceProvider services, CancellationToken cancellationToken)
     {
-        var report = await services.GetRequiredService<DataIngestor>().ReloadAsync(cli.Flags.Contains("--force"), cancellationToken);
+        IndexReport report;
+        try
+        {
+            report = await services.GetRequiredService<DataIngestor>().ReloadAsync("kzbot index", cli.Flags.Contains("--force"), cancellationToken);
+        }
+        catch (ReloadAlreadyRunningException ex)
+        {
+            await Console.Error.WriteLineAsync(ex.Message);
+            return ExitCodes.Failure;
+        }
+
         Console.WriteLine(IndexReportText.Format(report));
         var code = report.Failed.Count == 0 ? ExitCodes.Ok : ExitCodes.Failure;
         var embedded = await WaitForEmbeddingsAsync(services, Console.Out, cancellationToken);
