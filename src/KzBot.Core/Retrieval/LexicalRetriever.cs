@@ -119,7 +119,7 @@ public sealed class LexicalRetriever(ICorpusStore store, IOptions<RetrievalOptio
         var total = terms.Sum(t => t.Weight);
         return new GateFeatures(
             evidence,
-            EvidenceScorer.Coverage(span.Stems, own),
+            Math.Max(0, EvidenceScorer.Coverage(span.Stems, terms) - EvidenceScorer.Coverage(span.Stems, own)),
             distinctive.Count == 0 ? 1 : distinctive.Count(t => t.Match(span.Stems) > 0) / (double)distinctive.Count,
             distinctive.Count == 0 || distinctive.Any(t => t.Weight >= rarest - 1e-9 && t.Match(span.Stems) > 0),
             EvidenceScorer.CoversDistinctiveWords(span.Stems, terms),
