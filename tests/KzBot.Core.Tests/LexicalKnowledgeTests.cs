@@ -52,6 +52,19 @@ public class LexicalKnowledgeTests
     }
 
     [Fact]
+    public void An_acronym_the_sources_spell_out_stands_for_the_name_it_abbreviates()
+    {
+        string[] texts = ["Any move would have to wait until March when the Office of Fair Trading completes an investigation."];
+        WeightedTerm[] terms = [new("oft", "oft", 1, InSources: false), new("flights", "flight", 1, InSources: false)];
+
+        var expanded = CorpusAcronyms.Expand(terms, texts);
+
+        Assert.InRange(expanded[0].Match(Terms.Stems("The Office of Fair Trading said so.")), 0.5, 0.99);
+        Assert.Equal(0, expanded[0].Match(Terms.Stems("An investigation ends in March.")));
+        Assert.Null(expanded[1].Alternatives);
+    }
+
+    [Fact]
     public void A_typo_is_read_as_the_indexed_word_one_edit_away_but_a_real_word_is_left_alone()
     {
         IReadOnlyList<VocabularyTerm> vocabulary = [new("kazakhstan", 3), new("sanction", 2), new("recognis", 1)];

@@ -63,7 +63,7 @@ public sealed class LexicalRetriever(ICorpusStore store, IOptions<RetrievalOptio
 
         var chunks = await store.GetChunksAsync(hits.Select(h => h.Key).ToList(), cancellationToken);
         var rank = hits.Select((h, i) => (h.Key, i)).ToDictionary(x => x.Key, x => x.i);
-        terms = AnswerFit.MarkNames(terms, chunks.Select(c => c.Text));
+        terms = AnswerFit.MarkNames(CorpusAcronyms.Expand(terms, chunks.Select(c => c.Text)), chunks.Select(c => c.Text));
 
         // Passages about the question's topic first: the best one decides between answering and refusing.
         var ranked = Rank(chunks, terms, rank)
