@@ -33,6 +33,37 @@ public class LexicalKnowledgeTests
         Assert.Equal(Terms.Stem("come"), Terms.Stem("came"));
     }
 
+    [Theory]
+    [InlineData("killed")]
+    [InlineData("arrested")]
+    [InlineData("planned")]
+    [InlineData("policy")]
+    [InlineData("afraid")]
+    public void Inflected_and_common_words_are_english_not_names(string word) =>
+        Assert.True(Lexicon.Default.IsEnglishWord(word));
+
+    [Fact]
+    public void Small_words_typed_without_apostrophes_or_mistyped_are_not_content_words()
+    {
+        Assert.Equal(["market", "cap"], Terms.ContentWords("whats the market cap"));
+        Assert.Equal(["aid", "flights", "leave"], Terms.ContentWords("wher did the aid flights leave from"));
+        Assert.Equal(["russia", "send", "troops"], Terms.ContentWords("didnt russia send troops"));
+        Assert.Equal(["tokayev"], Terms.ContentWords("tokayev"));
+    }
+
+    [Fact]
+    public void An_acronym_the_sources_spell_out_stands_for_the_name_it_abbreviates()
+    {
+        string[] texts = ["Any move would have to wait until March when the Office of Fair Trading completes an investigation."];
+        WeightedTerm[] terms = [new("oft", "oft", 1, InSources: false), new("flights", "flight", 1, InSources: false)];
+
+        var expanded = CorpusAcronyms.Expand(terms, texts);
+
+        Assert.InRange(expanded[0].Match(Terms.Stems("The Office of Fair Trading said so.")), 0.5, 0.99);
+        Assert.Equal(0, expanded[0].Match(Terms.Stems("An investigation ends in March.")));
+        Assert.Null(expanded[1].Alternatives);
+    }
+
     [Fact]
     public void A_typo_is_read_as_the_indexed_word_one_edit_away_but_a_real_word_is_left_alone()
     {

@@ -6,7 +6,7 @@ public class HybridAnsweringTests(LocalModelFixture fixture) : IClassFixture<Loc
     [Fact]
     public async Task A_paraphrase_BM25_misses_is_answered_by_hybrid_from_the_right_sentence()
     {
-        const string question = "What are Kazakhs afraid Moscow might do?";
+        const string question = "Can people in Kazakhstan rally for Ukraine?";
         await using (var lexical = EmbeddingTestHost.Create("None"))
         {
             Assert.True((await lexical.AskAsync(question)).Answer!.Refused);
@@ -16,7 +16,7 @@ public class HybridAnsweringTests(LocalModelFixture fixture) : IClassFixture<Loc
         var answer = (await hybrid.AskAsync(question)).Answer!;
 
         Assert.False(answer.Refused);
-        Assert.Contains("expansion", answer.Text, StringComparison.Ordinal);
+        Assert.Contains("demonstrations backing Ukraine", answer.Text, StringComparison.Ordinal);
         var citation = Assert.Single(answer.Citations);
         var document = await hybrid.Corpus.GetDocumentTextAsync(citation.DocumentId, CancellationToken.None);
         Assert.Equal(citation.Quote, document![citation.Start..citation.End]);
@@ -70,12 +70,12 @@ public class HybridAnsweringTests(LocalModelFixture fixture) : IClassFixture<Loc
         await hybrid.ReloadAsync();
         var afterIndexing = counting.Texts;
 
-        var answer = (await hybrid.AskAsync("What are Kazakhs afraid Moscow might do?")).Answer!;
+        var answer = (await hybrid.AskAsync("Can people in Kazakhstan rally for Ukraine?")).Answer!;
 
         // Stored sentence vectors leave one text for the model at question time; without them the passages'
         // sentences are embedded on the request path, and the answer must be the same either way.
         Assert.False(answer.Refused, answer.Text);
-        Assert.Contains("expansion", answer.Text, StringComparison.Ordinal);
+        Assert.Contains("demonstrations backing Ukraine", answer.Text, StringComparison.Ordinal);
         var embeddedForQuestion = counting.Texts - afterIndexing;
         if (indexSentences)
         {

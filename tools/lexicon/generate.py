@@ -11,7 +11,8 @@ semantic concordance, cntlist.rev), with these kinds:
   der  derivationally related words (currency -> current, soldier -> soldiery via the verb "soldier")
   hyp  the direct hypernym of a noun's or verb's most frequent sense (treaty -> written agreement -> agreement)
   of   the country a capital city belongs to (Moscow -> Russia): capitals are searched as their countries
-and `word<TAB>base:lemma` for irregular verb forms (sent -> send, came -> come) from verb.exc.
+and `word<TAB>base:lemma` for irregular verb forms (sent -> send, came -> come) from verb.exc. A common word with
+none of these is listed alone, so the bot still knows it as English ("policy" is no typo and no name).
 Only single-word lemmas are kept. Run: python3 tools/lexicon/generate.py [/usr/share/wordnet] > src/KzBot.Core/Text/Lexicon/related-words.tsv
 """
 import collections
@@ -133,15 +134,15 @@ def main():
     print("# and distribute this software and database and its documentation for any purpose and without fee or")
     print("# royalty is hereby granted, provided that you agree to comply with the copyright notice and statements,")
     print("# including the disclaimer (https://wordnet.princeton.edu/license-and-commercial-use).")
-    for word in sorted(set(related) | set(base)):
+    known = {w for pos in POS for w in index[pos] if w in common and single(w)}
+    for word in sorted(set(related) | set(base) | known):
         fields = []
         if word in base:
             fields.append("base:" + base[word])
         for kind in ("syn", "der", "hyp", "of"):
             if related[word].get(kind):
                 fields.append(kind + ":" + ",".join(related[word][kind]))
-        if fields:
-            print(word + "\t" + "\t".join(fields))
+        print("\t".join([word] + fields))
 
 
 main()

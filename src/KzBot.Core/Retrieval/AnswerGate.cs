@@ -6,11 +6,14 @@ namespace KzBot.Core.Retrieval;
 
 /// <summary>
 /// What the lexical evidence for a question looks like, measured on the best passage's best sentence (or pair).
-/// These are the inputs of the calibrated decision; <c>eval --features</c> writes them for fitting.
+/// These are the inputs of the calibrated decision; <c>eval --features</c> writes them for fitting. Each is
+/// evidence for answering (the fit keeps their weights at zero or above) except <see cref="UnseenShare"/>;
+/// <see cref="RelatedCoverage"/> is the part of the coverage only related words give: people asking in their
+/// own words match the text through synonyms, while a near miss tends to repeat the text's words.
 /// </summary>
 public sealed record GateFeatures(
     double Coverage,
-    double OwnCoverage,
+    double RelatedCoverage,
     double DistinctiveShare,
     bool RarestMatched,
     bool CoversDistinctive,
@@ -20,10 +23,10 @@ public sealed record GateFeatures(
     double UnseenShare)
 {
     public static readonly string[] Names =
-        ["coverage", "own_coverage", "distinctive_share", "rarest_matched", "covers_distinctive", "names_matched", "type_fits", "mentions_topic", "unseen_share"];
+        ["coverage", "related_coverage", "distinctive_share", "rarest_matched", "covers_distinctive", "names_matched", "type_fits", "mentions_topic", "unseen_share"];
 
     public double[] Vector() =>
-        [Coverage, OwnCoverage, DistinctiveShare, B(RarestMatched), B(CoversDistinctive), B(NamesMatched), B(TypeFits), B(MentionsTopic), UnseenShare];
+        [Coverage, RelatedCoverage, DistinctiveShare, B(RarestMatched), B(CoversDistinctive), B(NamesMatched), B(TypeFits), B(MentionsTopic), UnseenShare];
 
     public string ToTsv() => string.Join('\t', Vector().Select(v => v.ToString("R", CultureInfo.InvariantCulture)));
 

@@ -63,7 +63,7 @@ public sealed class LexicalRetriever(ICorpusStore store, IOptions<RetrievalOptio
 
         var chunks = await store.GetChunksAsync(hits.Select(h => h.Key).ToList(), cancellationToken);
         var rank = hits.Select((h, i) => (h.Key, i)).ToDictionary(x => x.Key, x => x.i);
-        terms = AnswerFit.MarkNames(terms, chunks.Select(c => c.Text));
+        terms = AnswerFit.MarkNames(CorpusAcronyms.Expand(terms, chunks.Select(c => c.Text)), chunks.Select(c => c.Text));
 
         // Passages about the question's topic first: the best one decides between answering and refusing.
         var ranked = Rank(chunks, terms, rank)
@@ -119,7 +119,7 @@ public sealed class LexicalRetriever(ICorpusStore store, IOptions<RetrievalOptio
         var total = terms.Sum(t => t.Weight);
         return new GateFeatures(
             evidence,
-            EvidenceScorer.Coverage(span.Stems, own),
+            Math.Max(0, EvidenceScorer.Coverage(span.Stems, terms) - EvidenceScorer.Coverage(span.Stems, own)),
             distinctive.Count == 0 ? 1 : distinctive.Count(t => t.Match(span.Stems) > 0) / (double)distinctive.Count,
             distinctive.Count == 0 || distinctive.Any(t => t.Weight >= rarest - 1e-9 && t.Match(span.Stems) > 0),
             EvidenceScorer.CoversDistinctiveWords(span.Stems, terms),

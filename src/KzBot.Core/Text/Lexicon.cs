@@ -82,12 +82,20 @@ public sealed class Lexicon
     public IReadOnlyList<string>? Abbreviation(string lower) => _abbreviations.GetValueOrDefault(lower);
 
     /// <summary>Whether WordNet knows the word (as a lemma or an irregular form): a known word is never a typo.</summary>
-    public bool IsEnglishWord(string lower) => _baseForms.ContainsKey(lower) || Related(lower).Count > 0;
+    public bool IsEnglishWord(string lower) => _baseForms.ContainsKey(lower) || Lemma(lower) is not null;
 
     /// <summary>Related words, strongest relation first.</summary>
     public IReadOnlyList<(string Word, Relation Relation)> Related(string lower)
     {
-        // WordNet lists lemmas: "soldiers" is found as "soldier", "sent" as "send".
+        var lemma = Lemma(lower);
+        return lemma is null
+            ? []
+            : _related.GetOrAdd(lemma, static (form, state) => ParseRelated(state.Text, state.Entries[form]), (Text: _relatedText, Entries: _entries));
+    }
+
+    // WordNet lists lemmas: "soldiers" is found as "soldier", "sent" as "send", "killed" as "kill".
+    private string? Lemma(string lower)
+    {
         string?[] forms =
         [
             lower,
@@ -95,16 +103,30 @@ public sealed class Lexicon
             lower.EndsWith("ies", StringComparison.Ordinal) ? lower[..^3] + "y" : null,
             lower.EndsWith('s') ? lower[..^1] : null,
             lower.EndsWith("es", StringComparison.Ordinal) ? lower[..^2] : null,
+            lower.EndsWith("ed", StringComparison.Ordinal) ? lower[..^2] : null,
+            lower.EndsWith("ed", StringComparison.Ordinal) ? lower[..^1] : null,
+            lower.EndsWith("ied", StringComparison.Ordinal) ? lower[..^3] + "y" : null,
+            lower.EndsWith("ing", StringComparison.Ordinal) ? lower[..^3] : null,
+            lower.EndsWith("ing", StringComparison.Ordinal) ? lower[..^3] + "e" : null,
+            Undoubled(lower),
         ];
         foreach (var form in forms)
         {
-            if (form is not null && _entries.TryGetValue(form, out var entry))
+            if (form is not null && _entries.ContainsKey(form))
             {
-                return _related.GetOrAdd(form, static (_, state) => ParseRelated(state.Text, state.Entry), (Text: _relatedText, Entry: entry));
+                return form;
             }
         }
 
-        return [];
+        return null;
+    }
+
+    // "planned" → "plan", "stopping" → "stop": a regular form whose last consonant was doubled.
+    private static string? Undoubled(string lower)
+    {
+        var suffix = lower.EndsWith("ed", StringComparison.Ordinal) ? 2 : lower.EndsWith("ing", StringComparison.Ordinal) ? 3 : 0;
+        var stem = lower[..^suffix];
+        return suffix > 0 && stem.Length >= 3 && stem[^1] == stem[^2] ? stem[..^1] : null;
     }
 
     private static Lexicon Load()

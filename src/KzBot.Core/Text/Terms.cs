@@ -1,4 +1,5 @@
 using System.Text;
+using F23.StringSimilarity;
 
 namespace KzBot.Core.Text;
 
@@ -47,6 +48,24 @@ public static class Terms
 
     public static bool IsStopWord(string lower) => lower.Length < 2 || StopWords.Contains(lower);
 
+    // Chat drops apostrophes and letters from the small words: "whats", "dont", "didnt", "wher". Such a word that no
+    // dictionary knows would otherwise count as a name the answer must contain.
+    private static bool IsMistypedStopWord(string w)
+    {
+        if (w.Length < 4 || !w.All(char.IsAsciiLetterLower) || Lexicon.Default.IsEnglishWord(w))
+        {
+            return false;
+        }
+
+        if ((w[^1] == 's' && StopWords.Contains(w[..^1])) || (w.EndsWith("nt", StringComparison.Ordinal) && StopWords.Contains(w[..^2])))
+        {
+            return true;
+        }
+
+        var damerau = new Damerau();
+        return StopWords.Any(s => s.Length >= 4 && s[0] == w[0] && damerau.Distance(s, w) <= 1);
+    }
+
     /// <summary>Content words of a query (lower-cased, stop words dropped, abbreviations spelled out), in order, distinct.</summary>
     public static List<string> ContentWords(string text)
     {
@@ -54,7 +73,7 @@ public static class Terms
         foreach (var (start, length) in Tokens(text))
         {
             var w = text.Substring(start, length).ToLowerInvariant();
-            if (IsStopWord(w))
+            if (IsStopWord(w) || IsMistypedStopWord(w))
             {
                 continue;
             }
