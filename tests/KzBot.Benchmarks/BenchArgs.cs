@@ -20,7 +20,7 @@ public sealed record BenchArgs(string Csv, string Work, IReadOnlyList<int> Scale
 
         var scales = Value("--scales", "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToList();
         return new BenchArgs(
-            Value("--csv", "../shared/data/bbc-news/train.csv"),
+            Value("--csv", ""),
             Value("--work", Path.Combine(Path.GetTempPath(), "kzbot-bench")),
             scales,
             int.Parse(Value("--rounds", "3"), CultureInfo.InvariantCulture),

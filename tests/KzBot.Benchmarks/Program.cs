@@ -12,7 +12,8 @@ return args switch
     ["answers", ..] => await AnswerLatency.RunAsync(args[1..]),
     ["ready", var db, var sources] => await HostReadyProbe.RunAsync(db, sources),
     ["micro", ..] => Micro(args[1..]),
-    _ => Usage(),
+    ["--help" or "-h"] => Usage(0),
+    _ => Usage(2),
 };
 
 static int ExportBbc(string csv, string folder, int copies)
@@ -28,9 +29,9 @@ static int Micro(string[] args)
     return 0;
 }
 
-static int Usage()
+static int Usage(int exitCode)
 {
-    Console.Error.WriteLine("""
+    (exitCode == 0 ? Console.Out : Console.Error).WriteLine("""
         usage:
           export-bbc <train.csv> <folder> [copies]    write the BBC articles as .txt sources
           run --csv <train.csv> --work <dir> [--scales 1,10,50] [--rounds 3] [--questions tests/eval/questions.jsonl]
@@ -40,5 +41,5 @@ static int Usage()
                                                       in-process answer latency (as eval answers) and every answer, for comparing builds
           micro [BenchmarkDotNet args]                vector search and fusion micro-benchmarks
         """);
-    return 2;
+    return exitCode;
 }
