@@ -29,6 +29,11 @@ public static class StoreRetrieval
         }
 
         var connection = BenchArgs.Option(argv, "--connection");
+        if (connection is not null && store == "sqlite")
+        {
+            throw new ArgumentException("--connection names a PostgreSQL database: use it with --store postgres");
+        }
+
         var dump = BenchArgs.Option(argv, "--dump");
         var files = BenchArgs.Options(argv, "--questions") is { Count: > 0 } given ? given : ["tests/eval/questions.jsonl", "tests/eval/bbc.test.jsonl"];
         var questions = files.SelectMany(f => File.ReadLines(f).Where(l => l.Trim().Length > 0).Select(AnswerLatency.ParseQuestion)).ToList();
