@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 
 namespace KzBot.Llm.Tests;
 
-/// <summary>Keeps docs/llm-request-example.md true: it must show exactly the request KzBot sends for question q02 of the evaluation set.</summary>
+/// <summary>Keeps prompts/llm-request-example.md true: it must show exactly the request KzBot sends for question q02 of the evaluation set.</summary>
 public sealed partial class RequestExampleTests
 {
     private static readonly JsonSerializerOptions Readable = new() { WriteIndented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
@@ -20,7 +20,7 @@ public sealed partial class RequestExampleTests
         var sent = JsonSerializer.Serialize(Assert.Single(fake.Requests).Body, Readable);
 
         File.WriteAllText(Path.Combine(Path.GetTempPath(), "kzbot-llm-request.json"), sent);
-        var doc = File.ReadAllText(Path.Combine(Repo.Root, "docs", "llm-request-example.md"));
+        var doc = File.ReadAllText(Path.Combine(Repo.Root, "prompts", "llm-request-example.md"));
         var documented = JsonBlock().Match(doc).Groups[1].Value.Trim();
         Assert.Equal(documented, sent.Trim());
     }

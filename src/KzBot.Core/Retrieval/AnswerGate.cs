@@ -35,8 +35,8 @@ public sealed record GateFeatures(
 
 /// <summary>
 /// The decision to answer: a logistic model over <see cref="GateFeatures"/>, fitted on the dev question sets by
-/// tools/gate/fit.sh and embedded as gate-model.json; answers when the probability reaches its threshold (chosen
-/// there so that a set share of the dev must-refuse questions are refused, see tools/gate/fit.py).
+/// Gate/fit.sh (beside this file) and embedded as gate-model.json; answers when the probability reaches its
+/// threshold (chosen there so that a set share of the dev must-refuse questions are refused, see Gate/fit.py).
 /// </summary>
 public sealed class AnswerGate
 {
@@ -80,7 +80,7 @@ public sealed class AnswerGate
         var names = root.GetProperty("features").EnumerateArray().Select(e => e.GetString()).ToArray();
         if (!names.SequenceEqual(GateFeatures.Names))
         {
-            throw new InvalidOperationException("gate-model.json was fitted on other features; re-run tools/gate/fit.py.");
+            throw new InvalidOperationException("gate-model.json was fitted on other features; re-run src/KzBot.Core/Retrieval/Gate/fit.sh.");
         }
 
         return new AnswerGate(

@@ -89,7 +89,7 @@ internal static class EvalCommand
         return results;
     }
 
-    /// <summary>The gate's inputs per question, as tab-separated lines for tools/gate/fit.py: id, kind, answerable (1/0), features.</summary>
+    /// <summary>The gate's inputs per question, as tab-separated lines for src/KzBot.Core/Retrieval/Gate/fit.py: id, kind, answerable (1/0), features.</summary>
     private static async Task WriteFeaturesAsync(IReadOnlyList<EvalCase> cases, IRetriever retriever, CancellationToken cancellationToken)
     {
         Console.WriteLine("id\tkind\tanswerable\t" + string.Join('\t', GateFeatures.Names));

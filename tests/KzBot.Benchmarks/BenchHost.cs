@@ -10,16 +10,29 @@ namespace KzBot.Benchmarks;
 public static class BenchHost
 {
     public static IHost Build(string db, string sources, string embeddings) =>
-        KzBotHost.CreateBuilder(
-            [],
-            new Dictionary<string, string?>
-            {
-                ["Storage:Path"] = db,
-                ["Sources:Folders:0"] = sources,
-                ["Retrieval:Embeddings"] = embeddings,
-                ["RateLimits:QuestionsPerWindow"] = "0",
-            },
-            quiet: true).Build();
+        Build(new Dictionary<string, string?> { ["Storage:Path"] = db }, sources, embeddings);
+
+    /// <summary>The host over the store <paramref name="store"/> names (Storage:* settings: a SQLite path or a PostgreSQL connection).</summary>
+    public static IHost Build(IReadOnlyDictionary<string, string?> store, string sources, string embeddings)
+    {
+        var settings = new Dictionary<string, string?>(store)
+        {
+            ["Sources:Folders:0"] = sources,
+            ["Retrieval:Embeddings"] = embeddings,
+            ["RateLimits:QuestionsPerWindow"] = "0",
+        };
+        return KzBotHost.CreateBuilder([], settings, quiet: true).Build();
+    }
+
+    /// <summary>The topic's own documents beside the distractors, so the questions have answers to find among them.</summary>
+    public static void CopySeeds(string seeds, string sources)
+    {
+        Directory.CreateDirectory(Path.Combine(sources, "seeds"));
+        foreach (var seed in Directory.EnumerateFiles(seeds))
+        {
+            File.Copy(seed, Path.Combine(sources, "seeds", Path.GetFileName(seed)));
+        }
+    }
 
     /// <summary>Reloads and waits for the background embedding pass the reload starts, so timings include it.</summary>
     public static async Task<IndexReport> ReloadAsync(IHost host)

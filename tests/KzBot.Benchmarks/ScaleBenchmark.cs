@@ -48,12 +48,7 @@ public static class ScaleBenchmark
         Say($"machine: {Environment.ProcessorCount} cores, {Environment.OSVersion}, .NET {Environment.Version}; {articles.Count} articles; {DateTime.UtcNow:u}");
         BbcCorpus.Export(articles, sources, 0, 1);
 
-        // The topic's own article is among the sources, so the questions have answers to find among the distractors.
-        Directory.CreateDirectory(Path.Combine(sources, "seeds"));
-        foreach (var seed in Directory.EnumerateFiles(args.Seeds))
-        {
-            File.Copy(seed, Path.Combine(sources, "seeds", Path.GetFileName(seed)));
-        }
+        BenchHost.CopySeeds(args.Seeds, sources);
 
         // Indexing throughput at 1×: BM25 only, then with local embeddings, each into a fresh store.
         var (bm25Time, bm25Chunks) = await IndexFreshAsync(Path.Combine(args.Work, "bm25.db"), sources, "None");

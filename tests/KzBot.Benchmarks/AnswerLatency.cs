@@ -25,11 +25,11 @@ public static class AnswerLatency
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var db = Value(args, "--db") ?? throw new ArgumentException("answers needs --db <store.db>");
-        var rounds = int.Parse(Value(args, "--rounds") ?? "3", Ci);
-        var dump = Value(args, "--dump");
-        var sources = Values(args, "--sources");
-        var files = Values(args, "--questions");
+        var db = BenchArgs.Option(args, "--db") ?? throw new ArgumentException("answers needs --db <store.db>");
+        var rounds = int.Parse(BenchArgs.Option(args, "--rounds") ?? "3", Ci);
+        var dump = BenchArgs.Option(args, "--dump");
+        var sources = BenchArgs.Options(args, "--sources");
+        var files = BenchArgs.Options(args, "--questions");
         if (files.Count == 0)
         {
             throw new ArgumentException("answers needs at least one --questions <file.jsonl>");
@@ -45,14 +45,14 @@ public static class AnswerLatency
             settings[$"Sources:Folders:{i}"] = sources[i];
         }
 
-        Console.WriteLine($"load average before: {LoadAverage()}");
+        Console.WriteLine($"load average before: {Machine.LoadAverage()}");
         using var host = KzBotHost.CreateBuilder([], settings, quiet: true).Build();
         await host.Services.GetRequiredService<DataIngestor>().ReloadAsync(CancellationToken.None);
         var status = await host.Services.GetRequiredService<EmbeddingBackfill>().WhenSettledAsync(CancellationToken.None);
         Console.WriteLine($"embeddings: {status.State}");
 
         var answerer = host.Services.GetRequiredService<QuestionAnswerer>();
-        var sets = files.Select(f => (File: f, Questions: File.ReadLines(f).Where(l => l.Trim().Length > 0).Select(Parse).ToList())).ToList();
+        var sets = files.Select(f => (File: f, Questions: File.ReadLines(f).Where(l => l.Trim().Length > 0).Select(ParseQuestion).ToList())).ToList();
 
         // One unmeasured round: JIT, SQLite pages, the model and vector index, as a bot that has been serving is.
         var expected = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -88,7 +88,7 @@ public static class AnswerLatency
         // CPU time is what a busy machine cannot stretch: it shows a change when other load swamps wall-clock percentiles.
         var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds / Math.Max(1, all.Count);
         Console.WriteLine($"{"all",-24} p50/p95/p99 {Percentiles.Of(all)} ms ({all.Count} answers, {rounds} rounds), process CPU {cpu.ToString("F2", Ci)} ms per answer");
-        Console.WriteLine($"load average after: {LoadAverage()}");
+        Console.WriteLine($"load average after: {Machine.LoadAverage()}");
         if (dump is not null)
         {
             await File.WriteAllLinesAsync(dump, expected.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => e.Value));
@@ -104,14 +104,15 @@ public static class AnswerLatency
         return 0;
     }
 
-    private static Task<Answer> AnswerAsync(QuestionAnswerer answerer, string question) =>
+    /// <summary>One answer as `eval` gives it: sanitised input, nothing recorded.</summary>
+    internal static Task<Answer> AnswerAsync(QuestionAnswerer answerer, string question) =>
         answerer.AnswerAsync(
             new IncomingMessage { Platform = "eval", ChatId = "console", UserId = "console", IsDirect = true, Text = InputSanitizer.Clean(question) },
             CancellationToken.None,
             record: false);
 
     /// <summary>Everything a user sees of an answer (not its random id), as one JSON line.</summary>
-    private static string Describe(string question, Answer answer)
+    internal static string Describe(string question, Answer answer)
     {
         using var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
@@ -145,21 +146,10 @@ public static class AnswerLatency
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
-    private static (string Id, string Question) Parse(string line)
+    /// <summary>One line of an evaluation set: its id and question.</summary>
+    internal static (string Id, string Question) ParseQuestion(string line)
     {
         var root = JsonDocument.Parse(line).RootElement;
         return (root.GetProperty("id").GetString()!, root.GetProperty("question").GetString()!);
     }
-
-    private static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
-
-    private static string? Value(string[] args, string name)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
-    }
-
-    private static List<string> Values(string[] args, string name) =>
-        args.Select((a, i) => (a, i)).Where(p => p.a == name && p.i + 1 < args.Length).Select(p => args[p.i + 1]).ToList();
 }

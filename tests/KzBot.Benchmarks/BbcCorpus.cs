@@ -12,6 +12,13 @@ public static class BbcCorpus
 
     public static List<Article> Load(string csvPath)
     {
+        if (!File.Exists(csvPath))
+        {
+            throw new FileNotFoundException(csvPath.Length == 0
+                ? "The BBC articles CSV is not given: pass --csv PATH/TO/bbc-news/train.csv."
+                : $"The BBC articles CSV {csvPath} does not exist.", csvPath);
+        }
+
         var rows = ParseCsv(File.ReadAllText(csvPath, Encoding.UTF8));
         return rows.Skip(1).Where(r => r.Count >= 2 && r[0].Trim().Length > 0).Select((r, i) => new Article(i, r[1].Trim(), r[0].Trim())).ToList();
     }

@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 """Fits the answer gate (src/KzBot.Core/Retrieval/gate-model.json) on the dev question sets.
 
-Input: tab-separated feature tables written by `KzBot eval FILE --features` (tools/gate/fit.sh runs them on
+Input: tab-separated feature tables written by `KzBot eval FILE --features` (src/KzBot.Core/Retrieval/Gate/fit.sh runs them on
 the dev halves with the right sources). Model: logistic regression (class-balanced, L2), plain Python.
 Threshold: the lowest probability at which at least REFUSE_SHARE of the must-refuse questions are refused.
 Prints 5-fold cross-validated rates (threshold chosen on the training folds) and writes the model.
-Usage: python3 tools/gate/fit.py OUT.json TABLE.tsv...
+Usage: python3 src/KzBot.Core/Retrieval/Gate/fit.py OUT.json TABLE.tsv...
 """
 import json
 import os
