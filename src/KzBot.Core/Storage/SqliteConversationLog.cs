@@ -7,6 +7,8 @@ namespace KzBot.Core.Storage;
 /// <summary>Answers, the platform message map, feedback, the audit trail and usage totals.</summary>
 public sealed class SqliteConversationLog(SqliteDatabase database) : IConversationLog
 {
+    internal const string AnswerColumns = "id, platform, chat_id, user_id, question, answer_text, refused, latency_ms, at, citations";
+
     public Task InitializeAsync(CancellationToken cancellationToken) => database.InitializeAsync(cancellationToken);
 
     public async Task RecordAnswerAsync(AnswerRecord record, CancellationToken cancellationToken)
@@ -26,7 +28,7 @@ public sealed class SqliteConversationLog(SqliteDatabase database) : IConversati
     {
         await using var connection = await database.OpenReadyAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, platform, chat_id, user_id, question, answer_text, refused, latency_ms, at, citations FROM answers WHERE id = $id";
+        command.CommandText = $"SELECT {AnswerColumns} FROM answers WHERE id = $id";
         command.Parameters.AddWithValue("$id", answerId);
         return await ReadAnswerAsync(command, cancellationToken);
     }
@@ -35,7 +37,7 @@ public sealed class SqliteConversationLog(SqliteDatabase database) : IConversati
     {
         await using var connection = await database.OpenReadyAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, platform, chat_id, user_id, question, answer_text, refused, latency_ms, at, citations FROM answers WHERE platform = $p AND chat_id = $c AND at >= $since ORDER BY at DESC LIMIT 1";
+        command.CommandText = $"SELECT {AnswerColumns} FROM answers WHERE platform = $p AND chat_id = $c AND at >= $since ORDER BY at DESC LIMIT 1";
         command.Parameters.AddWithValue("$p", platform);
         command.Parameters.AddWithValue("$c", chatId);
         command.Parameters.AddWithValue("$since", notBefore.ToUnixTimeMilliseconds());
@@ -162,21 +164,19 @@ public sealed class SqliteConversationLog(SqliteDatabase database) : IConversati
     private static async Task<AnswerRecord?> ReadAnswerAsync(SqliteCommand command, CancellationToken cancellationToken)
     {
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
-        {
-            return null;
-        }
-
-        return new AnswerRecord(
-            reader.GetString(0),
-            reader.GetString(1),
-            reader.GetString(2),
-            reader.GetString(3),
-            reader.GetString(4),
-            reader.GetString(5),
-            reader.GetInt64(6) != 0,
-            reader.GetDouble(7),
-            DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(8)),
-            reader.IsDBNull(9) ? null : reader.GetString(9));
+        return await reader.ReadAsync(cancellationToken) ? ReadAnswer(reader) : null;
     }
+
+    /// <summary>One answer from a row of <see cref="AnswerColumns"/>.</summary>
+    internal static AnswerRecord ReadAnswer(SqliteDataReader reader) => new(
+        reader.GetString(0),
+        reader.GetString(1),
+        reader.GetString(2),
+        reader.GetString(3),
+        reader.GetString(4),
+        reader.GetString(5),
+        reader.GetInt64(6) != 0,
+        reader.GetDouble(7),
+        DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(8)),
+        reader.IsDBNull(9) ? null : reader.GetString(9));
 }
