@@ -44,6 +44,9 @@ internal sealed class CoordinationSchema(NpgsqlDataSource dataSource)
                 CREATE TABLE IF NOT EXISTS kzbot_turns (
                     key text PRIMARY KEY,
                     slot timestamptz NOT NULL);
+                CREATE TABLE IF NOT EXISTS kzbot_rate_windows (
+                    key text PRIMARY KEY,
+                    times timestamptz[] NOT NULL);
                 DELETE FROM kzbot_update_claims WHERE claimed_at < now() - interval '{ClaimsKeptFor}';
                 """,
                 connection,

@@ -1,3 +1,4 @@
+using KzBot.Core.Chat;
 using KzBot.Core.Coordination;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -6,7 +7,7 @@ namespace KzBot.Postgres.Coordination;
 
 public static class PostgresCoordinationExtensions
 {
-    /// <summary>Replicas on one PostgreSQL database share it for poller election, update claims and identify slots.</summary>
+    /// <summary>Replicas on one PostgreSQL database share it for poller election, update claims, identify slots and per-user question limits.</summary>
     public static IHostApplicationBuilder AddReplicaCoordination(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -16,6 +17,7 @@ public static class PostgresCoordinationExtensions
         services.AddSingleton<ILeaderElection, PostgresLeaderElection>();
         services.AddSingleton<IUpdateClaims, PostgresUpdateClaims>();
         services.AddSingleton<ISharedTurns, PostgresSharedTurns>();
+        services.AddSingleton<IUserRateLimiter, PostgresUserRateLimiter>();
         return builder;
     }
 }
