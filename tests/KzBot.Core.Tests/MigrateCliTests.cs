@@ -1,11 +1,12 @@
 using KzBot.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Xunit.Abstractions;
 
 namespace KzBot.Core.Tests;
 
 /// <summary>kzbot migrate --from sqlite --to postgres: the real executable against a real PostgreSQL server.</summary>
-public sealed class MigrateCliTests(PostgresServer server) : IClassFixture<PostgresServer>, IDisposable
+public sealed class MigrateCliTests(PostgresServer server, ITestOutputHelper output) : IClassFixture<PostgresServer>, IDisposable
 {
     private const string Question = "Did Kazakhstan recognise Donetsk and Luhansk?";
     private const string Password = "SECRET-migrate-pw";
@@ -41,6 +42,7 @@ public sealed class MigrateCliTests(PostgresServer server) : IClassFixture<Postg
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         var database = await server.CreateDatabaseAsync();
         var migrated = await RunAsync(database, "migrate", "--from", "sqlite", "--to", "postgres");
+        output.WriteLine(migrated.Stdout);
         Assert.True(migrated.Code == 0, migrated.Stdout + migrated.Stderr);
         Assert.Contains("in one transaction", migrated.Stdout, StringComparison.Ordinal);
         Assert.Matches(@"\n  answers +1\n", migrated.Stdout);
