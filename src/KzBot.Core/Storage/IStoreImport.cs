@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace KzBot.Core.Storage;
 
 /// <summary>Writes a whole store read from another engine (<c>kzbot migrate</c>), all or nothing.</summary>
@@ -16,7 +18,7 @@ public interface IStoreImport
 
 /// <summary>The import target already has data and replacing it was not asked for; nothing was written.</summary>
 public sealed class StoreNotEmptyException(string store, IReadOnlyList<ImportedTable> existing)
-    : Exception($"{store} already holds data ({string.Join(", ", existing.Select(t => $"{t.Rows:N0} {t.Table}"))}).")
+    : Exception(string.Create(CultureInfo.InvariantCulture, $"{store} already holds data ({string.Join(", ", existing.Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Rows:N0} {t.Table}")))})."))
 {
     public IReadOnlyList<ImportedTable> Existing { get; } = existing;
 }
