@@ -131,7 +131,8 @@ public sealed class PostgresCorpusStore(PostgresDatabase database, FtsTokenizer 
     internal static async Task<long> ReadVersionAsync(NpgsqlConnection connection, CancellationToken cancellationToken) =>
         await PostgresDatabase.ScalarAsync(connection, "SELECT version FROM index_state", cancellationToken);
 
-    private async Task InsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IngestedDocument upsert, CancellationToken cancellationToken)
+    /// <summary>Writes one document and its passages with their full-text terms; a reload and an import both come through here.</summary>
+    internal async Task InsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, IngestedDocument upsert, CancellationToken cancellationToken)
     {
         var d = upsert.Document;
         var tokens = await tokenizer.TokenizeAsync([d.Title, .. upsert.Chunks.Select(c => c.Text)], cancellationToken);

@@ -43,6 +43,7 @@ public static class PostgresHostingExtensions
         services.AddSingleton<IConversationLog, PostgresConversationLog>();
         services.AddSingleton<IAnswerMessageMap>(sp => sp.GetRequiredService<IConversationLog>());
         services.AddSingleton<IManagedSourceCatalog, PostgresManagedSourceCatalog>();
+        services.AddSingleton<IStoreImport, PostgresStoreImport>();
         return services;
     }
 }

@@ -1,4 +1,5 @@
 using KzBot.Core.Answering;
+using KzBot.Core.Chat;
 using KzBot.Core.Coordination;
 using KzBot.Core.Hosting;
 using KzBot.Core.Ingestion;
@@ -35,7 +36,7 @@ internal static class CompositionRoot
 
         services.AddSingleton(TimeProvider.System);
 
-        // Storage and coordination: one SQLite file in one process, or PostgreSQL shared by replicas, per Storage:Provider.
+        // Storage and coordination (election, update claims, per-user limits): one SQLite file in one process, or PostgreSQL shared by replicas, per Storage:Provider.
         if (storage == StorageProvider.Postgres)
         {
             services.AddKzBotPostgresStore();
@@ -48,6 +49,7 @@ internal static class CompositionRoot
             services.AddSingleton<ILeaderElection>(sp => sp.GetRequiredService<SingleProcessCoordination>());
             services.AddSingleton<IUpdateClaims>(sp => sp.GetRequiredService<SingleProcessCoordination>());
             services.AddSingleton<IReloadLock, InProcessReloadLock>();
+            services.AddSingleton<IUserRateLimiter>(sp => sp.GetRequiredService<UserRateLimiter>());
         }
 
         // Ingestion, lexical retrieval, the extractive composer, the chat engine and the adapter turn.

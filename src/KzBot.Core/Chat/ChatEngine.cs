@@ -22,7 +22,7 @@ public sealed class ChatEngine(
     CorpusTopic topic,
     ManagedSources managedSources,
     PendingConfirmations confirmations,
-    UserRateLimiter rateLimiter,
+    IUserRateLimiter rateLimiter,
     IEnumerable<IStatsSource> statsSources,
     IOptions<AnsweringOptions> answering,
     TimeProvider time,
@@ -117,9 +117,10 @@ public sealed class ChatEngine(
                 isPrivate: true);
         }
 
-        if (!rateLimiter.TryAcquire($"{message.Platform}:{message.UserId}", out var retryAfter))
+        var decision = await rateLimiter.TryAcquireAsync($"{message.Platform}:{message.UserId}", cancellationToken);
+        if (!decision.Allowed)
         {
-            var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+            var seconds = Math.Max(1, (int)Math.Ceiling(decision.RetryAfter.TotalSeconds));
             return EngineReply.Say($"You're asking faster than I can keep up — please wait {seconds} s and ask again.", "ask", isPrivate: true);
         }
 

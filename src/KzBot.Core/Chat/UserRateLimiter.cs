@@ -5,14 +5,17 @@ using Microsoft.Extensions.Options;
 
 namespace KzBot.Core.Chat;
 
-/// <summary>A sliding-window limit on questions per user, so one person cannot drown the bot.</summary>
-public sealed class UserRateLimiter(IOptions<RateLimitOptions> options, TimeProvider time)
+/// <summary>A sliding-window limit on questions per user, so one person cannot drown the bot; kept in this process's memory.</summary>
+public sealed class UserRateLimiter(IOptions<RateLimitOptions> options, TimeProvider time) : IUserRateLimiter
 {
     private readonly ConcurrentDictionary<string, UserWindow> _windows = new();
     private long _nextSweepTicks;
 
     /// <summary>Users currently tracked; idle users are forgotten once their window has passed.</summary>
     public int TrackedUsers => _windows.Count;
+
+    public ValueTask<RateDecision> TryAcquireAsync(string key, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(TryAcquire(key, out var retryAfter) ? RateDecision.Allow : RateDecision.Wait(retryAfter));
 
     public bool TryAcquire(string key, out TimeSpan retryAfter)
     {

@@ -14,6 +14,7 @@ public static class SqliteStoreHostingExtensions
         services.AddSingleton<IConversationLog, SqliteConversationLog>();
         services.AddSingleton<IAnswerMessageMap>(sp => sp.GetRequiredService<IConversationLog>());
         services.AddSingleton<IManagedSourceCatalog, SqliteManagedSourceCatalog>();
+        services.AddSingleton<IStoreExport, SqliteStoreExport>();
         return services;
     }
 }

@@ -6,7 +6,15 @@ namespace KzBot.Core.Resilience;
 /// </summary>
 public sealed class SlidingWindow
 {
-    private readonly Queue<DateTimeOffset> _times = new();
+    private readonly Queue<DateTimeOffset> _times;
+
+    public SlidingWindow() => _times = new();
+
+    /// <summary>A window that already holds these events (oldest first), e.g. as another process left them.</summary>
+    public SlidingWindow(IEnumerable<DateTimeOffset> times) => _times = new(times);
+
+    /// <summary>The events in the window, oldest first.</summary>
+    public IReadOnlyCollection<DateTimeOffset> Times => _times;
 
     /// <summary>Events still inside the window as of the last call.</summary>
     public int Count => _times.Count;

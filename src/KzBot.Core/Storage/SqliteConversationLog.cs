@@ -6,6 +6,8 @@ namespace KzBot.Core.Storage;
 /// <summary>Answers, the platform message map, feedback, the audit trail and usage totals.</summary>
 public sealed class SqliteConversationLog(SqliteDatabase database) : IConversationLog
 {
+    internal const string AnswerColumns = "id, platform, chat_id, user_id, question, answer_text, refused, latency_ms, at, citations";
+
     public Task InitializeAsync(CancellationToken cancellationToken) => database.InitializeAsync(cancellationToken);
 
     public async Task RecordAnswerAsync(AnswerRecord record, CancellationToken cancellationToken)
@@ -25,7 +27,7 @@ public sealed class SqliteConversationLog(SqliteDatabase database) : IConversati
     {
         await using var connection = await database.OpenReadyAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, platform, chat_id, user_id, question, answer_text, refused, latency_ms, at, citations FROM answers WHERE id = $id";
+        command.CommandText = $"SELECT {AnswerColumns} FROM answers WHERE id = $id";
         command.Parameters.AddWithValue("$id", answerId);
         return await StoreRows.SingleAnswerAsync(command, cancellationToken);
     }
@@ -34,7 +36,7 @@ public sealed class SqliteConversationLog(SqliteDatabase database) : IConversati
     {
         await using var connection = await database.OpenReadyAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id, platform, chat_id, user_id, question, answer_text, refused, latency_ms, at, citations FROM answers WHERE platform = $p AND chat_id = $c AND at >= $since ORDER BY at DESC LIMIT 1";
+        command.CommandText = $"SELECT {AnswerColumns} FROM answers WHERE platform = $p AND chat_id = $c AND at >= $since ORDER BY at DESC LIMIT 1";
         command.Parameters.AddWithValue("$p", platform);
         command.Parameters.AddWithValue("$c", chatId);
         command.Parameters.AddWithValue("$since", notBefore.ToUnixTimeMilliseconds());

@@ -28,6 +28,9 @@ public sealed class SqliteDatabase
         }.ToString();
     }
 
+    /// <summary>The store's file, as a full path.</summary>
+    public string FilePath => _path;
+
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
         if (_initialized)

@@ -42,18 +42,21 @@ public static class StoreRows
             return null;
         }
 
-        return new AnswerRecord(
-            reader.GetString(0),
-            reader.GetString(1),
-            reader.GetString(2),
-            reader.GetString(3),
-            reader.GetString(4),
-            reader.GetString(5),
-            reader.GetBoolean(6),
-            reader.GetDouble(7),
-            DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(8)),
-            NullableString(reader, 9));
+        return Answer(reader);
     }
+
+    /// <summary>One answer from the current row: id, platform, chat id, user id, question, answer text, refused, latency, at (Unix ms), citations.</summary>
+    public static AnswerRecord Answer(DbDataReader reader) => new(
+        reader.GetString(0),
+        reader.GetString(1),
+        reader.GetString(2),
+        reader.GetString(3),
+        reader.GetString(4),
+        reader.GetString(5),
+        reader.GetBoolean(6),
+        reader.GetDouble(7),
+        DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(8)),
+        NullableString(reader, 9));
 
     /// <summary>id, file name, origin, location, content type, added by, added at (Unix ms), etag, last modified, hash, bytes.</summary>
     public static async Task<IReadOnlyList<ManagedSource>> ManagedSourcesAsync(DbCommand command, CancellationToken cancellationToken)

@@ -48,6 +48,9 @@ internal sealed class CoordinationSchema(NpgsqlDataSource dataSource)
                     pid integer PRIMARY KEY,
                     started_by text NOT NULL,
                     started_at timestamptz);
+                CREATE TABLE IF NOT EXISTS kzbot_rate_windows (
+                    key text PRIMARY KEY,
+                    times timestamptz[] NOT NULL);
                 DELETE FROM kzbot_update_claims WHERE claimed_at < now() - interval '{ClaimsKeptFor}';
                 """,
                 connection,

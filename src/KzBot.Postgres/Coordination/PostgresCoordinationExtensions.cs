@@ -1,3 +1,4 @@
+using KzBot.Core.Chat;
 using KzBot.Core.Coordination;
 using KzBot.Core.Ingestion;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,8 +9,8 @@ namespace KzBot.Postgres.Coordination;
 public static class PostgresCoordinationExtensions
 {
     /// <summary>
-    /// Replicas on one PostgreSQL database share it for poller election, update claims, identify slots and the reload
-    /// lock, and hear each other's reloads (which needs the PostgreSQL store registered too).
+    /// Replicas on one PostgreSQL database share it for poller election, update claims, identify slots, the reload
+    /// lock and per-user question limits, and hear each other's reloads (which needs the PostgreSQL store registered too).
     /// </summary>
     public static IHostApplicationBuilder AddReplicaCoordination(this IHostApplicationBuilder builder)
     {
@@ -23,6 +24,7 @@ public static class PostgresCoordinationExtensions
         services.AddSingleton<IReloadLock, PostgresReloadLock>();
         services.AddSingleton<IndexChangeListener>();
         services.AddHostedService(sp => sp.GetRequiredService<IndexChangeListener>());
+        services.AddSingleton<IUserRateLimiter, PostgresUserRateLimiter>();
         return builder;
     }
 }

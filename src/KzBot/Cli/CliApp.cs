@@ -44,6 +44,11 @@ internal static class CliApp
                 return await ServeCommand.RunAsync(cli, path => storePath = path, cancellation.Token);
             }
 
+            if (cli.Verb == "migrate")
+            {
+                return await MigrateCommand.RunAsync(cli, path => storePath = path, cancellation.Token);
+            }
+
             using var host = Build(cli, quiet: true);
             var services = host.Services;
             storePath = StorePath(services);

@@ -12,11 +12,17 @@ internal sealed record CliArguments(
     IReadOnlyList<string> Sources,
     IReadOnlyDictionary<string, IReadOnlyList<string>> Values)
 {
-    private static readonly HashSet<string> Verbs = ["ask", "index", "check", "sources", "add", "remove", "refresh", "chat", "eval", "serve", "help"];
+    private static readonly HashSet<string> Verbs = ["ask", "index", "check", "sources", "add", "remove", "refresh", "chat", "eval", "migrate", "serve", "help"];
     private static readonly HashSet<string> KnownFlags = ["--json", "--help", "-h", "--no-record", "--rebuild", "--force", "--baseline", "--summary-only", "--features", "--yes"];
 
     /// <summary>The eval verb's quality bars; each takes a value.</summary>
-    public static readonly IReadOnlySet<string> ValueOptions = new HashSet<string>(StringComparer.Ordinal) { "--min-answered", "--min-refused", "--min" };
+    private static readonly HashSet<string> EvalOptions = new(StringComparer.Ordinal) { "--min-answered", "--min-refused", "--min" };
+
+    /// <summary>The migrate verb's engines; each takes a value.</summary>
+    private static readonly HashSet<string> MigrateOptions = new(StringComparer.Ordinal) { "--from", "--to" };
+
+    /// <summary>Options that take a value, each belonging to one verb.</summary>
+    public static readonly IReadOnlySet<string> ValueOptions = new HashSet<string>(EvalOptions.Concat(MigrateOptions), StringComparer.Ordinal);
 
     public bool Help => Flags.Contains("--help") || Flags.Contains("-h");
 
@@ -36,7 +42,7 @@ internal sealed record CliArguments(
         }
         else if (args.Length > 0 && !args[0].StartsWith('-'))
         {
-            throw new CliUsageException($"Unknown command '{args[0]}'. Commands: ask, index, check, sources, add, remove, refresh, chat, eval, serve. Try --help.");
+            throw new CliUsageException($"Unknown command '{args[0]}'. Commands: ask, index, check, sources, add, remove, refresh, chat, eval, migrate, serve. Try --help.");
         }
 
         var positional = new List<string>();
@@ -100,9 +106,13 @@ internal sealed record CliArguments(
             throw new CliUsageException("--rebuild belongs to the index command: index --rebuild.");
         }
 
-        if (verb != "eval" && values.Count > 0)
+        foreach (var option in values.Keys)
         {
-            throw new CliUsageException($"{values.Keys.First()} applies only to eval. Try {verb} --help.");
+            var owner = EvalOptions.Contains(option) ? "eval" : "migrate";
+            if (verb != owner)
+            {
+                throw new CliUsageException($"{option} applies only to {owner}. Try {verb} --help.");
+            }
         }
 
         return new CliArguments(verb, positional, flags, overrides, hostArgs, sources,

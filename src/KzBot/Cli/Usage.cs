@@ -59,6 +59,15 @@ internal static class Usage
               --json                  one JSON object with every file's numbers, bars and failures
               --summary-only          numbers and bars only, without the questions that failed
             """ + Common,
+        "migrate" => """
+            kzbot migrate --from sqlite --to postgres [--force]
+                           copy the SQLite store (Storage:Path, or --data DIR) into the PostgreSQL database named by
+                           Storage:ConnectionString (set KZBOT__Storage__ConnectionString; never on the command line):
+                           documents and passages, vectors, failed files, answers, the platform message map,
+                           feedback, the audit log and the added-source catalogue, in one transaction, and print
+                           the rows per table. A database that already holds data is refused (exit 1) unless
+                           --force replaces it; an unreachable server exits 3. Stop serve first.
+            """ + Common,
         "serve" => """
             kzbot serve    run the Telegram and Discord bots that are configured (the default command)
                            exits with code 2 when none is configured, naming the settings that enable them
@@ -75,6 +84,7 @@ internal static class Usage
               sources          list indexed sources (with their ids)
               add URL|FILE     add a source; remove ID [--yes], refresh ID
               eval FILE…       evaluate question sets
+              migrate          copy the SQLite store into PostgreSQL (--from sqlite --to postgres)
               serve            run the configured bots (default)
 
             Run "kzbot COMMAND --help" for details.
