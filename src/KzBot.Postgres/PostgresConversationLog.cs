@@ -131,22 +131,7 @@ public sealed class PostgresConversationLog(PostgresDatabase database) : IConver
         await using var connection = await database.OpenReadyAsync(cancellationToken);
         await using var command = new NpgsqlCommand("SELECT at, platform, user_id, guild_id, chat_id, command, allowed, detail FROM audit ORDER BY id DESC LIMIT $1", connection);
         command.Parameters.AddWithValue(top);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var list = new List<AuditRecord>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            list.Add(new AuditRecord(
-                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(0)),
-                reader.GetString(1),
-                reader.GetString(2),
-                reader.IsDBNull(3) ? null : reader.GetString(3),
-                reader.GetString(4),
-                reader.GetString(5),
-                reader.GetBoolean(6),
-                reader.IsDBNull(7) ? null : reader.GetString(7)));
-        }
-
-        return list;
+        return await StoreRows.AuditAsync(command, cancellationToken);
     }
 
     public async Task<UsageStatistics> GetUsageStatisticsAsync(CancellationToken cancellationToken)

@@ -83,22 +83,7 @@ public sealed class SqliteConversationLog(SqliteDatabase database) : IConversati
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT at, platform, user_id, guild_id, chat_id, command, allowed, detail FROM audit ORDER BY id DESC LIMIT $top";
         command.Parameters.AddWithValue("$top", top);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var list = new List<AuditRecord>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            list.Add(new AuditRecord(
-                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(0)),
-                reader.GetString(1),
-                reader.GetString(2),
-                reader.IsDBNull(3) ? null : reader.GetString(3),
-                reader.GetString(4),
-                reader.GetString(5),
-                reader.GetInt64(6) != 0,
-                reader.IsDBNull(7) ? null : reader.GetString(7)));
-        }
-
-        return list;
+        return await StoreRows.AuditAsync(command, cancellationToken);
     }
 
     public async Task<UsageStatistics> GetUsageStatisticsAsync(CancellationToken cancellationToken)

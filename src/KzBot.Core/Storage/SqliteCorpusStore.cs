@@ -21,24 +21,7 @@ public sealed class SqliteCorpusStore(SqliteDatabase database) : ICorpusStore
         await using var connection = await database.OpenReadyAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT id, source_key, title, format, content_hash, file_size, file_modified, chunk_count, indexed_at, url FROM documents ORDER BY source_key";
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var list = new List<StoredDocument>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            list.Add(new StoredDocument(
-                reader.GetString(0),
-                reader.GetString(1),
-                reader.GetString(2),
-                reader.GetString(3),
-                reader.GetString(4),
-                reader.GetInt64(5),
-                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6)),
-                reader.GetInt32(7),
-                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(8)),
-                reader.IsDBNull(9) ? null : reader.GetString(9)));
-        }
-
-        return list;
+        return await StoreRows.DocumentsAsync(command, cancellationToken);
     }
 
     public async Task ApplyChangesAsync(IndexChangeSet changes, CancellationToken cancellationToken)

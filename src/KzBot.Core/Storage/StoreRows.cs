@@ -82,5 +82,49 @@ public static class StoreRows
         return list;
     }
 
+    /// <summary>id, source key, title, format, content hash, file size, modified (Unix ms), chunk count, indexed at (Unix ms), url.</summary>
+    public static async Task<IReadOnlyList<StoredDocument>> DocumentsAsync(DbCommand command, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var list = new List<StoredDocument>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            list.Add(new StoredDocument(
+                reader.GetString(0),
+                reader.GetString(1),
+                reader.GetString(2),
+                reader.GetString(3),
+                reader.GetString(4),
+                reader.GetInt64(5),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6)),
+                reader.GetInt32(7),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(8)),
+                NullableString(reader, 9)));
+        }
+
+        return list;
+    }
+
+    /// <summary>at (Unix ms), platform, user id, guild id, chat id, command, allowed, detail.</summary>
+    public static async Task<IReadOnlyList<AuditRecord>> AuditAsync(DbCommand command, CancellationToken cancellationToken)
+    {
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var list = new List<AuditRecord>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            list.Add(new AuditRecord(
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(0)),
+                reader.GetString(1),
+                reader.GetString(2),
+                NullableString(reader, 3),
+                reader.GetString(4),
+                reader.GetString(5),
+                reader.GetBoolean(6),
+                NullableString(reader, 7)));
+        }
+
+        return list;
+    }
+
     private static string? NullableString(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
 }
