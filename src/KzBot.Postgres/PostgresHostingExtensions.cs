@@ -35,7 +35,6 @@ public static class PostgresHostingExtensions
     {
         services.AddKzBotPostgresDataSource();
         services.AddSingleton<PostgresDatabase>();
-        services.AddSingleton<FtsTokenizer>();
         services.AddSingleton<PostgresCorpusStore>();
         services.AddSingleton<ICorpusStore>(sp => sp.GetRequiredService<PostgresCorpusStore>());
         services.AddSingleton<IIndexCache>(sp => sp.GetRequiredService<PostgresCorpusStore>());

@@ -5,6 +5,7 @@ using KzBot.Core.Options;
 using KzBot.Core.Retrieval;
 using KzBot.Core.Sources;
 using KzBot.Core.Sources.Fetching;
+using KzBot.Core.Storage;
 using KzBot.Core.Telemetry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -46,6 +47,8 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<DataIngestor>();
         services.AddManagedSources(configuration);
 
+        services.AddSingleton<FtsTokenizer>();
+        services.AddSingleton<SpellingCorrector>();
         services.AddSingleton<LexicalRetriever>();
         services.AddSingleton<CorpusTopic>();
         services.AddSingleton<ExtractiveComposer>();

@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 namespace KzBot.Core.Retrieval;
 
 /// <summary>BM25 over SQLite FTS5 for candidates, then passages re-ranked and gated by sentence-level evidence.</summary>
-public sealed class LexicalRetriever(ICorpusStore store, IOptions<RetrievalOptions> options) : IRetriever
+public sealed class LexicalRetriever(ICorpusStore store, SpellingCorrector spelling, IOptions<RetrievalOptions> options) : IRetriever
 {
     // Optional: words an admin names as the topic. Without them the topic is learned from the corpus (EvidenceScorer.Weigh).
     private readonly HashSet<string> _topicHint = new(options.Value.TopicTerms, StringComparer.OrdinalIgnoreCase);
@@ -38,14 +38,7 @@ public sealed class LexicalRetriever(ICorpusStore store, IOptions<RetrievalOptio
         }
 
         var stats = await store.GetTermStatisticsAsync(words, cancellationToken);
-        if (words.Any(w => stats.DocumentFrequency.GetValueOrDefault(w) == 0))
-        {
-            var vocabulary = await store.GetVocabularyAsync(cancellationToken);
-            words = words
-                .Select(w => stats.DocumentFrequency.GetValueOrDefault(w) == 0 ? SpellingCorrector.Correct(w, vocabulary) ?? w : w)
-                .Distinct(StringComparer.Ordinal)
-                .ToList();
-        }
+        words = await spelling.CorrectAsync(words, stats, cancellationToken);
 
         var related = words.ToDictionary(
             w => w,

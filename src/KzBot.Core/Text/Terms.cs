@@ -22,6 +22,9 @@ public static class Terms
         "want", "like", "really", "ever", "yes", "hi", "hello", "thanks", "thank", "mean", "means", "anything", "write",
     };
 
+    /// <summary>Damerau edit distance (a transposition counts as one edit); the measure holds no state, so one serves every call.</summary>
+    public static readonly Damerau EditDistance = new();
+
     /// <summary>Lower-cased word tokens as (start, length) spans of <paramref name="text"/>.</summary>
     public static IEnumerable<(int Start, int Length)> Tokens(string text)
     {
@@ -62,8 +65,7 @@ public static class Terms
             return true;
         }
 
-        var damerau = new Damerau();
-        return StopWords.Any(s => s.Length >= 4 && s[0] == w[0] && damerau.Distance(s, w) <= 1);
+        return StopWords.Any(s => s.Length >= 4 && s[0] == w[0] && EditDistance.Distance(s, w) <= 1);
     }
 
     /// <summary>Content words of a query (lower-cased, stop words dropped, abbreviations spelled out), in order, distinct.</summary>
