@@ -5,9 +5,12 @@ using Microsoft.Extensions.Options;
 namespace KzBot.Llm;
 
 /// <summary>
-/// Writes fluent answers with the model, from the retrieved passages only. The retrieval gate runs first (no
-/// evidence, no model call); every <c>[n]</c> is verified; whenever the model cannot be used the user still gets
-/// the extractive answer with a short note, so nobody is left without a reply.
+/// Writes fluent answers with the model, from the retrieved passages only. The retrieval gate runs first: with
+/// nothing related found there is no model call. When the gate is unsure (related sentences found, but the words
+/// do not settle it) the model reads the passages and decides, because the gate only matches words and turns away
+/// questions asked in other words; if the model finds no answer the user gets the closest passages. Every
+/// <c>[n]</c> is verified; whenever the model cannot be used the user still gets the extractive reply, so nobody is
+/// left without one.
 /// </summary>
 public sealed class LlmComposer(
     ChatModel model,
@@ -19,9 +22,19 @@ public sealed class LlmComposer(
     public async Task<Answer> ComposeAsync(ComposeRequest request, CancellationToken cancellationToken)
     {
         var passages = request.Retrieval.Passages;
-        if (!request.Retrieval.IsSufficient || passages.Count == 0)
+        if (passages.Count == 0)
         {
             return await RefuseAsync(request, cancellationToken);
+        }
+
+        Answer? closest = null;
+        if (!request.Retrieval.IsSufficient)
+        {
+            closest = await RefuseAsync(request, cancellationToken);
+            if (!options.Value.ReadWhenUnsure || closest.Closest is not { Count: > 0 })
+            {
+                return closest;
+            }
         }
 
         // A follow-up ("why?") means nothing alone: the model answers the standalone question it was rewritten into.
@@ -30,7 +43,7 @@ public sealed class LlmComposer(
         var reply = await model.CompleteAsync(history, options.Value.MaxAnswerTokens, "answer", cancellationToken);
         if (!reply.Succeeded)
         {
-            var fallback = await extractive.ComposeAsync(request, cancellationToken);
+            var fallback = closest ?? await extractive.ComposeAsync(request, cancellationToken);
             return fallback with { Note = LlmTexts.Unavailable(request.Language) };
         }
 
@@ -46,10 +59,10 @@ public sealed class LlmComposer(
             : null;
         if (problem is not null)
         {
-            logger.LogInformation("Model answer unusable ({Reason}); {Fallback}", problem, options.Value.NoCitationFallback);
-            return options.Value.NoCitationFallback == NoCitationFallback.Extractive
+            logger.LogInformation("Model answer unusable ({Reason}); {Fallback}", problem, closest is null ? options.Value.NoCitationFallback : "closest passages");
+            return closest ?? (options.Value.NoCitationFallback == NoCitationFallback.Extractive
                 ? await extractive.ComposeAsync(request, cancellationToken) with { Note = null }
-                : await RefuseAsync(request, cancellationToken);
+                : await RefuseAsync(request, cancellationToken));
         }
 
         return new Answer(request.AnswerId, request.Question, verified.Text, false, verified.Citations, []);

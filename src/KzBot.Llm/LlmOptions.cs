@@ -27,6 +27,13 @@ public sealed class LlmOptions
     /// <summary>Model calls in flight at once; more questions wait for a free slot.</summary>
     public int MaxConcurrentCalls { get; set; } = 4;
 
+    /// <summary>
+    /// When the retrieval gate is unsure (related sentences found, but not enough of the question's words in one),
+    /// let the model read the passages and answer or say they do not; off, such questions get the closest passages
+    /// without a model call.
+    /// </summary>
+    public bool ReadWhenUnsure { get; set; } = true;
+
     /// <summary>What a model answer with no valid citation becomes.</summary>
     public NoCitationFallback NoCitationFallback { get; set; } = NoCitationFallback.Refuse;
 
