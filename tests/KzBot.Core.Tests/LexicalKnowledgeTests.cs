@@ -94,6 +94,22 @@ public class LexicalKnowledgeTests
         Assert.Equal(type, AnswerFit.TypeOf(question));
 
     [Fact]
+    public void A_how_many_question_needs_a_number_counting_what_it_asks_about()
+    {
+        static WeightedTerm Term(string word, params string[] related) =>
+            new(word, Terms.Stem(word), 1, Alternatives: related.Length == 0 ? null : [.. related.Select(r => new Alternative(r, Terms.Stem(r), 0.8))]);
+        WeightedTerm[] tonnes = [Term("tonnes"), Term("aid"), Term("kazakhstan"), Term("send")];
+        WeightedTerm[] soldiers = [Term("soldiers", "troops"), Term("moscow"), Term("send")];
+
+        Assert.False(AnswerFit.Fits("Kazakhstan's first batch of humanitarian aid arrived in two planes.", "how many tonnes of aid did kazakhstan send", tonnes));
+        Assert.True(AnswerFit.Fits("Kazakhstan sent 40 tonnes of aid.", "how many tonnes of aid did kazakhstan send", tonnes));
+        Assert.True(AnswerFit.Fits("Russia sent more than 2,000 troops in January.", "how many soldiers did moscow send", soldiers));
+
+        // Nothing named to count: any number will do, as before.
+        Assert.True(AnswerFit.Fits("Twelve people died in the unrest.", "how many were killed in the unrest", [Term("killed"), Term("unrest")]));
+    }
+
+    [Fact]
     public void A_how_many_question_needs_a_sentence_with_a_number()
     {
         Assert.True(AnswerFit.HasType("More than 2,000 troops arrived.", AnswerType.Number, new HashSet<string>()));

@@ -14,12 +14,15 @@ public enum AnswerType
 
 /// <summary>
 /// Whether a sentence can be the answer beyond sharing the question's words: a "how many" question needs a
-/// number in it, a "when" question a date, a "who" or "where" question a name the question does not already give; and
+/// number in it (counting what the question names, when it names something), a "when" question a date, a "who" or "where" question a name the question does not already give; and
 /// every name the question asks about must be in it ("did Uzbekistan recognise…" is not answered by a sentence
 /// about Kazakhstan recognising). Near misses share most words with the question and fail exactly here.
 /// </summary>
 public static partial class AnswerFit
 {
+    // "more than 2,000 troops", "two planes", "1,500 Russian paratroopers": the number sits just before what it counts.
+    private const int CountWindow = 3;
+
     public static AnswerType TypeOf(string question)
     {
         var q = question.TrimStart().ToLowerInvariant();
@@ -34,6 +37,65 @@ public static partial class AnswerFit
         }
 
         return Who().IsMatch(q) ? AnswerType.Name : AnswerType.Any;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="sentence"/> holds the kind of answer <paramref name="question"/> asks for and, for "how
+    /// many X", a number counting X (or a word related to it) a few words before it: "how many tonnes of aid" is not
+    /// answered by "two planes" of aid, nor "how many jobs" by a share price.
+    /// </summary>
+    public static bool Fits(string sentence, string question, IReadOnlyList<WeightedTerm> terms)
+    {
+        var type = TypeOf(question);
+        if (!HasType(sentence, type, terms.Select(t => t.Stem).ToHashSet(StringComparer.Ordinal)))
+        {
+            return false;
+        }
+
+        var counted = type == AnswerType.Number ? Counted(question, terms) : [];
+        return counted.Count == 0 || Counts(sentence, counted);
+    }
+
+    // The question's words right after "how many", up to the first small word: "how many russian troops came to…"
+    // counts russian, troops, came. "How many were killed" names nothing, and "how much" asks for an amount.
+    private static List<WeightedTerm> Counted(string question, IReadOnlyList<WeightedTerm> terms)
+    {
+        var match = HowManyThings().Match(question.TrimStart().ToLowerInvariant());
+        if (!match.Success)
+        {
+            return [];
+        }
+
+        var rest = match.Groups["rest"].Value;
+        var words = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (start, length) in Terms.Tokens(rest))
+        {
+            var word = rest.Substring(start, length);
+            if (Terms.IsStopWord(word))
+            {
+                break;
+            }
+
+            words.Add(word);
+        }
+
+        return terms.Where(t => words.Contains(t.Word)).ToList();
+    }
+
+    private static bool Counts(string sentence, List<WeightedTerm> counted)
+    {
+        var tokens = Terms.Tokens(sentence).Select(t => sentence.Substring(t.Start, t.Length)).ToList();
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            string[] stem = [Terms.Stem(tokens[i].ToLowerInvariant())];
+            if (counted.Any(t => t.Match(stem) > 0)
+                && tokens.Skip(Math.Max(0, i - CountWindow)).Take(Math.Min(i, CountWindow)).Any(w => NumberLike().IsMatch(w)))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Whether <paramref name="sentence"/> holds the kind of thing <paramref name="type"/> asks for.</summary>
@@ -101,6 +163,9 @@ public static partial class AnswerFit
 
     [GeneratedRegex(@"^(how (many|much)|what (number|amount|percentage|share|price)|how (big|large|high|low|long)\b)")]
     private static partial Regex HowMany();
+
+    [GeneratedRegex(@"^how many\s+(?<rest>.*)$")]
+    private static partial Regex HowManyThings();
 
     [GeneratedRegex(@"^(when|what (date|day|year|month|time)|on what (date|day)|in what (year|month)|which (date|day|year|month))\b")]
     private static partial Regex When();

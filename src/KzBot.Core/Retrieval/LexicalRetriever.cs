@@ -117,7 +117,7 @@ public sealed class LexicalRetriever(ICorpusStore store, SpellingCorrector spell
             distinctive.Count == 0 || distinctive.Any(t => t.Weight >= rarest - 1e-9 && t.Match(span.Stems) > 0),
             EvidenceScorer.CoversDistinctiveWords(span.Stems, terms),
             terms.Where(t => t.IsName).All(n => n.Match(span.Stems) > 0),
-            AnswerFit.HasType(span.Text, AnswerFit.TypeOf(query), terms.Select(t => t.Stem).ToHashSet(StringComparer.Ordinal)),
+            AnswerFit.Fits(span.Text, query, terms),
             EvidenceScorer.MentionsQuestionTopic(chunk.Title + "\n" + chunk.Text, terms),
             total == 0 ? 0 : terms.Where(t => !t.InSources && t.Alternatives is null).Sum(t => t.Weight) / total);
     }
