@@ -157,11 +157,27 @@ public class CliTests : IDisposable
         Assert.Equal(answers, file.GetProperty("file").GetString());
         Assert.Equal(2, file.GetProperty("answerable").GetInt32());
         Assert.Equal(1, file.GetProperty("answeredCorrectly").GetInt32());
+        Assert.Equal(0, file.GetProperty("closestHeldAnswer").GetInt32());
         Assert.True(file.TryGetProperty("baseline", out _));
         var bar = file.GetProperty("bars").EnumerateArray().First(b => b.GetProperty("bar").GetString() == "fact");
         Assert.Equal(0.5, bar.GetProperty("min").GetDouble());
         Assert.True(bar.GetProperty("passed").GetBoolean());
         Assert.Equal("a2", Assert.Single(file.GetProperty("failures").EnumerateArray()).GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public async Task Eval_counts_the_unanswered_questions_whose_closest_passages_quote_the_answer()
+    {
+        // Asked in other words than the article's ("flights", "go"): refused, with the Katowice sentence quoted as closest.
+        var answers = QuestionFile("answers.jsonl",
+            """{"id": "a1", "question": "where did the first aid flights go", "expect": ["Katowice"]}""",
+            """{"id": "a2", "question": "Who is the president of Kazakhstan?", "expect": ["a name the source does not hold"]}""");
+
+        var (code, stdout, _) = await RunAsync(null, "eval", answers, "--min-answered", "0", "--Retrieval:Embeddings=None");
+
+        Assert.Equal(0, code);
+        Assert.Contains("answered-correctly: 0/2 (0.0 %)", stdout);
+        Assert.Contains("closest held it:    1 of the 2 not answered right were refused with the expected facts in the closest passages quoted", stdout);
     }
 
     [Theory]

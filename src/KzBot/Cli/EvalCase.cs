@@ -61,6 +61,14 @@ internal sealed record EvalCase(string Id, string Question, IReadOnlyList<string
     /// </summary>
     public static bool IsRefusal(Answer answer) => answer.Refused;
 
+    /// <summary>
+    /// An answerable question the bot did not answer, whose closest passages still quote every expected fact: the
+    /// user was shown the answer, though not told it was one.
+    /// </summary>
+    public bool ClosestHoldsAnswer(Answer answer) =>
+        !Refuse && IsRefusal(answer) && answer.Closest is { Count: > 0 } closest
+        && Expect.All(fact => fact.Split('|').Any(a => closest.Any(c => c.Quote.Contains(a, StringComparison.OrdinalIgnoreCase))));
+
     public bool IsCorrect(Answer answer)
     {
         if (Refuse)

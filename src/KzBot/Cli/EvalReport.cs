@@ -50,6 +50,11 @@ internal static class EvalReport
         var s = f.Summary;
         yield return Line("questions:", $"{s.Questions} ({s.Answerable} answerable, {s.MustRefuse} must-refuse)");
         yield return Line("answered-correctly:", Count(s.AnsweredCorrectly, s.Answerable));
+        if (s.Answerable > s.AnsweredCorrectly)
+        {
+            yield return Line("closest held it:", $"{s.ClosestHeldAnswer} of the {s.Answerable - s.AnsweredCorrectly} not answered right were refused with the expected facts in the closest passages quoted");
+        }
+
         yield return Line("refused-correctly:", Count(s.RefusedCorrectly, s.MustRefuse) + (s.MustRefuse > 0 ? " (a reply quoting the closest passages counts as refused)" : ""));
         yield return Line("citation validity:", Count(s.ValidCitations, s.Citations) + " quotes are exact spans of indexed documents");
         yield return Line("latency:", string.Create(Ci, $"p50 {s.P50:F2} ms, p95 {s.P95:F2} ms (in-process, per question)"));
@@ -139,6 +144,7 @@ internal static class EvalReport
     {
         w.WriteNumber("answerable", s.Answerable);
         w.WriteNumber("answeredCorrectly", s.AnsweredCorrectly);
+        w.WriteNumber("closestHeldAnswer", s.ClosestHeldAnswer);
         w.WriteNumber("mustRefuse", s.MustRefuse);
         w.WriteNumber("refusedCorrectly", s.RefusedCorrectly);
         w.WriteNumber("citations", s.Citations);

@@ -9,6 +9,7 @@ internal sealed record EvalResult(EvalCase Case, Answer Answer, double LatencyMs
 internal sealed record EvalSummary(
     int Answerable,
     int AnsweredCorrectly,
+    int ClosestHeldAnswer,
     int MustRefuse,
     int RefusedCorrectly,
     int Citations,
@@ -27,6 +28,7 @@ internal sealed record EvalSummary(
         return new EvalSummary(
             results.Count(r => !r.Case.Refuse),
             results.Count(r => !r.Case.Refuse && r.Correct),
+            results.Count(r => r.Case.ClosestHoldsAnswer(r.Answer)),
             results.Count(r => r.Case.Refuse),
             results.Count(r => r.Case.Refuse && r.Correct),
             results.Sum(r => r.Answer.Citations.Count),
