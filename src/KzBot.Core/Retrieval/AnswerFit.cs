@@ -14,9 +14,10 @@ public enum AnswerType
 
 /// <summary>
 /// Whether a sentence can be the answer beyond sharing the question's words: a "how many" question needs a
-/// number in it (counting what the question names, when it names something), a "when" question a date, a "who" or "where" question a name the question does not already give; and
-/// every name the question asks about must be in it ("did Uzbekistan recognise…" is not answered by a sentence
-/// about Kazakhstan recognising). Near misses share most words with the question and fail exactly here.
+/// number in it (counting what the question names, when it names something), a "when" question a date, a "who"
+/// or "where" question a name the question does not already give; and every name the question asks about must be
+/// in it ("did Uzbekistan recognise…" is not answered by a sentence about Kazakhstan recognising). Near misses
+/// share most words with the question and fail exactly here.
 /// </summary>
 public static partial class AnswerFit
 {
