@@ -114,6 +114,36 @@ public class ChatEngineTests : IClassFixture<SeedHostFixture>
     }
 
     [Fact]
+    public async Task Why_shows_an_admin_the_words_weighed_the_best_sentence_and_the_decision()
+    {
+        // Asked in other words than the article's: the closest passages, and /why says what kept it from an answer.
+        var asked = await Host.SayAsync("where did the first aid flights go", user: "why-user");
+        Assert.True(asked.Answer!.Refused);
+
+        var why = await Host.SayAsync("/why", isAdmin: true, user: "why-admin");
+
+        Assert.True(why.Private);
+        Assert.StartsWith("Why: “where did the first aid flights go”", why.Text);
+        Assert.Matches(@"Not answered .*the decision model gave 0\.\d\d; it answers from 0\.\d\d\.", why.Text);
+        Assert.Contains("flights 0.", why.Text);
+        Assert.Contains("(in no source)", why.Text);
+        Assert.Contains("Best sentence of the first passage", why.Text);
+        Assert.Contains("Katowice", why.Text);
+        Assert.Contains("rarest word found", why.Text);
+
+        var answered = await Host.SayAsync("/why Did Kazakhstan recognise Donetsk and Luhansk?", isAdmin: true, user: "why-admin");
+        Assert.Contains("Answered: the decision model gave", answered.Text);
+        Assert.Contains("Donetsk", answered.Text);
+
+        var offTopic = await Host.SayAsync("/why What is the capital of Australia?", isAdmin: true, user: "why-admin");
+        Assert.Contains("Refused: no passage shares a distinctive word with the question.", offTopic.Text);
+
+        Assert.Contains("admins only", (await Host.SayAsync("/why", user: "why-user")).Text);
+        var fresh = await Host.Engine.HandleAsync(new IncomingMessage { Platform = "test", ChatId = "why-empty", UserId = "why-admin", Text = "/why", IsAdmin = true, IsDirect = true }, CancellationToken.None);
+        Assert.Equal("Nothing has been asked in this chat yet. Usage: /why <question>.", fresh.Text);
+    }
+
+    [Fact]
     public async Task Answers_and_feedback_are_recorded_and_the_last_press_wins()
     {
         var answer = (await Host.SayAsync("Did Kazakhstan recognise Donetsk and Luhansk?", user: "fb")).Answer!;

@@ -25,7 +25,7 @@ public sealed class GatewayTests
 
         var put = await bot.Server.WaitForRequestAsync(r => r.Is("PUT", $"applications/{FakeDiscordServer.AppId}/commands"));
         var commands = put.Json.EnumerateArray().ToDictionary(c => c.GetProperty("name").GetString()!);
-        Assert.Equal(["add", "ask", "help", "refresh", "reload", "remove", "sources", "stats"], commands.Keys.Order());
+        Assert.Equal(["add", "ask", "help", "refresh", "reload", "remove", "sources", "stats", "why"], commands.Keys.Order());
         Assert.Equal("32", commands["reload"].GetProperty("default_member_permissions").GetString());
         Assert.Equal("32", commands["stats"].GetProperty("default_member_permissions").GetString());
         Assert.False(commands["ask"].TryGetProperty("default_member_permissions", out _));

@@ -28,7 +28,7 @@ public sealed class PollingTests
         Assert.Equal(["ask", "sources", "help"], Commands(everyone));
         var admin = Assert.Single(menus, m => m.Body["scope"]?["type"]?.GetValue<string>() == "chat");
         Assert.Equal(TelegramRig.AdminId, admin.Body["scope"]!["chat_id"]!.GetValue<long>());
-        Assert.Equal(["ask", "sources", "help", "reload", "add", "remove", "refresh", "stats"], Commands(admin));
+        Assert.Equal(["ask", "sources", "help", "reload", "add", "remove", "refresh", "why", "stats"], Commands(admin));
 
         var order = rig.Api.Calls.Select(c => c.Method).ToList();
         Assert.True(order.IndexOf("deleteWebhook") < order.IndexOf("getUpdates"));

@@ -17,6 +17,7 @@ namespace KzBot.Core.Chat;
 /// </summary>
 public sealed class ChatEngine(
     QuestionAnswerer answerer,
+    IRetriever retriever,
     ICorpusStore corpus,
     IConversationLog store,
     CorpusTopic topic,
@@ -25,6 +26,7 @@ public sealed class ChatEngine(
     IUserRateLimiter rateLimiter,
     IEnumerable<IStatsSource> statsSources,
     IOptions<AnsweringOptions> answering,
+    IOptions<RetrievalOptions> retrieval,
     TimeProvider time,
     ILogger<ChatEngine> logger)
 {
@@ -126,6 +128,26 @@ public sealed class ChatEngine(
 
         var answer = await answerer.AnswerAsync(message with { Text = question }, cancellationToken);
         return EngineReply.For(answer);
+    }
+
+    // Retrieval again, on the question as asked (a follow-up was answered from its rewritten form): it shows what
+    // the sources hold now, so after a reload it explains what the bot would do today.
+    internal async Task<string> WhyTextAsync(IncomingMessage message, string argument, CancellationToken cancellationToken)
+    {
+        var question = argument.Trim();
+        if (question.Length == 0)
+        {
+            var last = await store.GetLatestAnswerAsync(message.Platform, message.ChatId, DateTimeOffset.MinValue, cancellationToken);
+            if (last is null)
+            {
+                return "Nothing has been asked in this chat yet. Usage: /why <question>.";
+            }
+
+            question = last.Question;
+        }
+
+        var result = await retriever.RetrieveAsync(question, retrieval.Value.TopPassages, cancellationToken);
+        return WhyText.Format(question, result);
     }
 
     internal async Task<string> HelpTextAsync(bool isAdmin, CancellationToken cancellationToken) =>

@@ -80,6 +80,13 @@ public static class CommandCatalogue
             Slow = true,
             Run = (engine, _, argument, ct) => engine.RefreshSourceAsync(argument, ct),
         },
+        new("why", "Why a question was answered or refused: the words weighed, the best sentence, the decision")
+        {
+            Argument = new CommandArgument("question", "The question to explain (default: the last one asked in this chat)", Required: false),
+            AdminOnly = true,
+            Slow = true,
+            Run = async (engine, message, argument, ct) => EngineReply.Say(await engine.WhyTextAsync(message, argument, ct), "why", isPrivate: true),
+        },
         new("stats", "Questions answered, refusals, feedback and latency")
         {
             AdminOnly = true,
