@@ -107,7 +107,7 @@ public sealed class HybridRetriever(
         var source = semantic.Chunk;
         var sentence = source.Text.Substring(semantic.Start, semantic.Length);
         var passage = LexicalRetriever.ToPassage(source, semantic.Similarity) with { Text = sentence, Start = source.Start + semantic.Start, End = source.Start + semantic.Start + semantic.Length };
-        return new RetrievalResult(query, [passage], semantic.Similarity, true, WithSentenceWords(lex.Terms, sentence)) { Features = features };
+        return new RetrievalResult(query, [passage], semantic.Similarity, true, WithSentenceWords(lex.Terms, sentence)) { Features = features, QuestionTerms = lex.Terms };
     }
 
     private static bool IsServiceFailure(Exception ex, CancellationToken cancellationToken) =>

@@ -94,6 +94,19 @@ public class LexicalKnowledgeTests
         Assert.Equal(type, AnswerFit.TypeOf(question));
 
     [Fact]
+    public void A_word_the_sources_only_ever_capitalise_is_a_name_even_at_the_start_of_sentences()
+    {
+        string[] texts = ["Uzbekistan and Kazakhstan have both sent medicine to Ukraine. The union was founded in 2015. Union members trade."];
+        WeightedTerm[] terms = [new("uzbekistan", "uzbekistan", 1), new("union", "union", 1), new("medicine", "medicin", 1)];
+
+        var marked = AnswerFit.MarkNames(terms, texts);
+
+        Assert.True(marked[0].IsName);
+        Assert.False(marked[1].IsName);
+        Assert.False(marked[2].IsName);
+    }
+
+    [Fact]
     public void A_how_many_question_needs_a_number_counting_what_it_asks_about()
     {
         static WeightedTerm Term(string word, params string[] related) =>

@@ -22,6 +22,23 @@ public class HybridAnsweringTests(LocalModelFixture fixture) : IClassFixture<Loc
         Assert.Equal(citation.Quote, document![citation.Start..citation.End]);
     }
 
+    [Fact]
+    public async Task Why_says_a_paraphrase_was_answered_by_meaning_and_lists_only_the_question_s_own_words()
+    {
+        await using var hybrid = EmbeddingTestHost.Create("Local", new CountingGenerator(fixture.Model));
+
+        Assert.False((await hybrid.AskAsync("Can people in Kazakhstan rally for Ukraine?")).Answer!.Refused);
+        var why = (await hybrid.SayAsync("/why", isAdmin: true)).Text!;
+
+        Assert.Matches(@"Answered by meaning: the words gave 0\.\d\d .*\(cosine 0\.\d{3}\)", why);
+        var words = why.Split('\n').Single(l => l.StartsWith("Question words", StringComparison.Ordinal));
+        Assert.Contains("rally", words, StringComparison.Ordinal);
+
+        // The answer sentence's own words help quote it, but they are not what the user asked.
+        Assert.DoesNotContain("demonstrations", words, StringComparison.Ordinal);
+        Assert.Contains("demonstrations backing Ukraine", why, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("Did Astana side with Moscow at the UN?", "abstained")]
     public async Task Capitals_used_for_their_countries_are_understood(string question, string fact)

@@ -23,7 +23,7 @@ public static class WhyText
         if (result.Features is not { } features || result.Passages.Count == 0)
         {
             text.AppendLine("Refused: no passage shares a distinctive word with the question.");
-            AppendWords(text, result.Terms);
+            AppendWords(text, result.QuestionTerms);
             return text.ToString().TrimEnd();
         }
 
@@ -31,9 +31,9 @@ public static class WhyText
         var probability = gate.Probability(features);
         text.AppendLine(
             !result.IsSufficient ? string.Create(Ci, $"Not answered (closest passages, or a refusal when none is related): the decision model gave {probability:F2}; it answers from {gate.Threshold:F2}.")
-            : probability >= gate.Threshold ? string.Create(Ci, $"Answered: the decision model gave {probability:F2}; it answers from {gate.Threshold:F2}.")
-            : string.Create(Ci, $"Answered by meaning: the words gave {probability:F2} (it answers from {gate.Threshold:F2}), but a sentence close in meaning holds the kind of answer asked for."));
-        AppendWords(text, result.Terms);
+            : result.AnsweredByMeaning ? string.Create(Ci, $"Answered by meaning: the words gave {probability:F2} (it answers from {gate.Threshold:F2}), but the sentence below is close in meaning (cosine {result.Evidence:F3}) and holds the kind of answer asked for.")
+            : string.Create(Ci, $"Answered: the decision model gave {probability:F2}; it answers from {gate.Threshold:F2}."));
+        AppendWords(text, result.QuestionTerms);
 
         var first = result.Passages[0];
         var best = EvidenceScorer.BestSpan(first.Text, result.Terms);

@@ -110,13 +110,15 @@ public static partial class AnswerFit
 
     /// <summary>
     /// Marks the question's words that are names: written capitalised inside sentences of <paramref name="texts"/>
-    /// more often than not ("Uzbekistan", "Tokayev"; not "union"), or known neither to the sources nor to the
+    /// more often than not ("Tokayev"; not "union"), or only ever capitalised, even if only at the start of
+    /// sentences ("Uzbekistan and Kazakhstan have both sent…"), or known neither to the sources nor to the
     /// dictionary (a name the sources never mention). A sentence must hold every name the question asks about.
     /// </summary>
     public static List<WeightedTerm> MarkNames(IReadOnlyList<WeightedTerm> terms, IEnumerable<string> texts)
     {
         var capitalised = new Dictionary<string, int>(StringComparer.Ordinal);
         var lower = new Dictionary<string, int>(StringComparer.Ordinal);
+        var sentenceStart = new Dictionary<string, int>(StringComparer.Ordinal);
         var wanted = terms.Select(t => t.Stem).ToHashSet(StringComparer.Ordinal);
         foreach (var text in texts)
         {
@@ -131,13 +133,11 @@ public static partial class AnswerFit
 
             foreach (var (start, length) in Terms.Tokens(text))
             {
-                if (char.IsLower(text[start]))
+                var stem = Terms.Stem(text.Substring(start, length).ToLowerInvariant());
+                if (wanted.Contains(stem))
                 {
-                    var stem = Terms.Stem(text.Substring(start, length));
-                    if (wanted.Contains(stem))
-                    {
-                        lower[stem] = lower.GetValueOrDefault(stem) + 1;
-                    }
+                    var counts = char.IsLower(text[start]) ? lower : sentenceStart;
+                    counts[stem] = counts.GetValueOrDefault(stem) + 1;
                 }
             }
         }
@@ -145,6 +145,7 @@ public static partial class AnswerFit
         return terms.Select(t => t with
         {
             IsName = !t.IsTopic && (capitalised.GetValueOrDefault(t.Stem) > lower.GetValueOrDefault(t.Stem)
+                || (lower.GetValueOrDefault(t.Stem) == 0 && sentenceStart.GetValueOrDefault(t.Stem) > 0)
                 || (!t.InSources && t.Alternatives is null && !Lexicon.Default.IsEnglishWord(t.Word) && !t.Word.All(char.IsDigit))),
         }).ToList();
     }

@@ -32,6 +32,19 @@ public sealed record RetrievalResult(string Query, IReadOnlyList<RetrievedPassag
     /// <summary>The lexical evidence the decision was taken on (null when nothing was found).</summary>
     public GateFeatures? Features { get; init; }
 
+    /// <summary>
+    /// The question's own weighted words. Usually <see cref="Terms"/>; when meaning answered, <see cref="Terms"/> also
+    /// holds the words of the sentence found, so the composer quotes that sentence.
+    /// </summary>
+    public IReadOnlyList<WeightedTerm> QuestionTerms
+    {
+        get => field ?? Terms;
+        init;
+    }
+
+    /// <summary>True when the words did not decide but a sentence close in meaning did (<see cref="Evidence"/> is then its cosine).</summary>
+    public bool AnsweredByMeaning => !ReferenceEquals(QuestionTerms, Terms);
+
     public static RetrievalResult Empty(string query) => new(query, [], 0, false, []);
 }
 
