@@ -36,7 +36,7 @@ internal static class CompositionRoot
 
         services.AddSingleton(TimeProvider.System);
 
-        // Storage and coordination (election, update claims, per-user limits): one SQLite file in one process, or PostgreSQL shared by replicas, per Storage:Provider.
+        // Storage and coordination (election, update claims, per-user limits, confirmation buttons): one SQLite file in one process, or PostgreSQL shared by replicas, per Storage:Provider.
         if (storage == StorageProvider.Postgres)
         {
             services.AddKzBotPostgresStore();
@@ -50,6 +50,7 @@ internal static class CompositionRoot
             services.AddSingleton<IUpdateClaims>(sp => sp.GetRequiredService<SingleProcessCoordination>());
             services.AddSingleton<IReloadLock, InProcessReloadLock>();
             services.AddSingleton<IUserRateLimiter>(sp => sp.GetRequiredService<UserRateLimiter>());
+            services.AddSingleton<IPendingConfirmations, InProcessPendingConfirmations>();
         }
 
         // Ingestion, lexical retrieval, the extractive composer, the chat engine and the adapter turn.

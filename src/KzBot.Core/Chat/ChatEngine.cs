@@ -22,7 +22,7 @@ public sealed class ChatEngine(
     IConversationLog store,
     CorpusTopic topic,
     ManagedSources managedSources,
-    PendingConfirmations confirmations,
+    IPendingConfirmations confirmations,
     IUserRateLimiter rateLimiter,
     IEnumerable<IStatsSource> statsSources,
     IOptions<AnsweringOptions> answering,
@@ -206,7 +206,7 @@ public sealed class ChatEngine(
             }
 
             var described = await managedSources.DescribeForRemovalAsync(parts[0], cancellationToken);
-            var token = confirmations.Create(message.Platform, message.UserId, "remove", parts[0]);
+            var token = await confirmations.CreateAsync(message.Platform, message.UserId, "remove", parts[0], cancellationToken);
             return EngineReply.Say(
                 $"Remove {described}? Its passages stop being cited. Press Remove within {PendingConfirmations.Lifetime.TotalMinutes:0} minutes, or send /remove {parts[0]} confirm.",
                 "remove",
@@ -242,9 +242,10 @@ public sealed class ChatEngine(
     /// </summary>
     public async Task<EngineReply> ConfirmAsync(IncomingMessage message, string token, CancellationToken cancellationToken)
     {
-        if (confirmations.Take(token, message.Platform, message.UserId, out var refusal) is not { } action)
+        var taken = await confirmations.TakeAsync(token, message.Platform, message.UserId, cancellationToken);
+        if (taken.Action is not { } action)
         {
-            return EngineReply.Say(refusal!, "confirm", isPrivate: true) with { Failed = true };
+            return EngineReply.Say(taken.Refusal!, "confirm", isPrivate: true) with { Failed = true };
         }
 
         return await RunAdminAsync(message, action.Command, ct => RemoveSourceAsync(message, action.Argument + " confirm", ct), cancellationToken);

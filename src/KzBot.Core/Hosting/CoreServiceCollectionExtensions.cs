@@ -76,6 +76,5 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<ManagedFolder>();
         services.AddSingleton<IAddedSourceRoots>(sp => sp.GetRequiredService<ManagedFolder>());
         services.AddSingleton<ManagedSources>();
-        services.AddSingleton<PendingConfirmations>();
     }
 }

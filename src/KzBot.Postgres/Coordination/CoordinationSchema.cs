@@ -51,6 +51,13 @@ internal sealed class CoordinationSchema(NpgsqlDataSource dataSource)
                 CREATE TABLE IF NOT EXISTS kzbot_rate_windows (
                     key text PRIMARY KEY,
                     times timestamptz[] NOT NULL);
+                CREATE TABLE IF NOT EXISTS kzbot_confirmations (
+                    token text PRIMARY KEY,
+                    platform text NOT NULL,
+                    user_id text NOT NULL,
+                    command text NOT NULL,
+                    argument text NOT NULL,
+                    expires timestamptz NOT NULL);
                 DELETE FROM kzbot_update_claims WHERE claimed_at < now() - interval '{ClaimsKeptFor}';
                 """,
                 connection,

@@ -10,7 +10,7 @@ public static class PostgresCoordinationExtensions
 {
     /// <summary>
     /// Replicas on one PostgreSQL database share it for poller election, update claims, identify slots, the reload
-    /// lock and per-user question limits, and hear each other's reloads (which needs the PostgreSQL store registered too).
+    /// lock, per-user question limits and confirmation buttons, and hear each other's reloads (which needs the PostgreSQL store registered too).
     /// </summary>
     public static IHostApplicationBuilder AddReplicaCoordination(this IHostApplicationBuilder builder)
     {
@@ -25,6 +25,7 @@ public static class PostgresCoordinationExtensions
         services.AddSingleton<IndexChangeListener>();
         services.AddHostedService(sp => sp.GetRequiredService<IndexChangeListener>());
         services.AddSingleton<IUserRateLimiter, PostgresUserRateLimiter>();
+        services.AddSingleton<IPendingConfirmations, PostgresPendingConfirmations>();
         return builder;
     }
 }
