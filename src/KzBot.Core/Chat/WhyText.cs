@@ -30,7 +30,7 @@ public static class WhyText
         var gate = AnswerGate.Default;
         var probability = gate.Probability(features);
         text.AppendLine(
-            !result.IsSufficient ? string.Create(Ci, $"Not answered (closest passages, or a refusal when none is related): the decision model gave {probability:F2}; it answers from {gate.Threshold:F2}.")
+            !result.IsSufficient ? string.Create(Ci, $"Not answered on its words: the decision model gave {probability:F2}; it answers from {gate.Threshold:F2}. The reply quotes the closest passages, if any are related (with a language model and Llm:ReadWhenUnsure, the model reads them first).")
             : result.AnsweredByMeaning ? string.Create(Ci, $"Answered by meaning: the words gave {probability:F2} (it answers from {gate.Threshold:F2}), but the sentence below is close in meaning (cosine {result.Evidence:F3}) and holds the kind of answer asked for.")
             : string.Create(Ci, $"Answered: the decision model gave {probability:F2}; it answers from {gate.Threshold:F2}."));
         AppendWords(text, result.QuestionTerms);
